@@ -1,0 +1,5 @@
+import sys
+
+from microcred.cli import main
+
+sys.exit(main())
