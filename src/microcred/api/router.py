@@ -1,0 +1,23 @@
+"""The platform's HTTP API (django-ninja). Each domain app contributes a router; errors map here, at the edge."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+api = NinjaAPI(title="microcred API", version="1", urls_namespace="api", openapi_url="/openapi.json")
+
+
+def _mount_routers() -> None:
+    import importlib
+
+    for module_name, prefix in (("microcred.catalog.api", "/catalog"), ("microcred.frameworks.api", "/frameworks")):
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            continue
+        api.add_router(prefix, module.router)
+
+
+_mount_routers()
