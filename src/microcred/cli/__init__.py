@@ -16,7 +16,8 @@ from collections.abc import Sequence
 COMMAND_MODULES: tuple[str, ...] = (
     "microcred.cli.credentials",  # keys generate, sign, verify (credential core only, no Django)
     "microcred.cli.skills",  # skills suggest
-    "microcred.cli.platform",  # serve, orgs, tokens (Django)
+    "microcred.cli.platform",  # serve (Django)
+    "microcred.cli.issuance",  # orgs list, tokens create, issuance jobs (Django)
 )
 
 
