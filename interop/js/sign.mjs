@@ -15,7 +15,7 @@
  */
 import {createStaticLoader, readDidDocuments} from './lib/loader.mjs';
 import {
-  loadOrGenerateKey, parseArgs, publicKeyDocument, readJson, secretKeyDocument,
+  describeErrors, loadOrGenerateKey, parseArgs, publicKeyDocument, readJson, secretKeyDocument,
   signCredential, SUITES, stdinLines, writeLine
 } from './lib/reference.mjs';
 import {writeFileSync} from 'node:fs';
@@ -64,7 +64,7 @@ for await (const line of stdinLines()) {
     writeLine({ok: true, credential: signed});
   } catch(error) {
     refused++;
-    writeLine({ok: false, error: {name: error.name, message: error.message}});
+    writeLine({ok: false, error: describeErrors(error)[0], errors: describeErrors(error)});
   }
 }
 process.exitCode = refused ? 1 : 0;

@@ -13,7 +13,7 @@
  */
 import {createStaticLoader, readDidDocuments} from './lib/loader.mjs';
 import {
-  parseArgs, stdinLines, verifyCredential, verifySuites, writeLine
+  describeErrors, parseArgs, stdinLines, verifyCredential, verifySuites, writeLine
 } from './lib/reference.mjs';
 
 const USAGE = `usage: node interop/js/verify.mjs [--did-documents FILE] < signed.jsonl
@@ -34,7 +34,7 @@ for await (const line of stdinLines()) {
     result = await verifyCredential({credential, suites, documentLoader});
   } catch(error) {
     result = {
-      verified: false, errors: [{name: error.name, message: error.message}],
+      verified: false, errors: describeErrors(error),
       statusChecked: null
     };
   }

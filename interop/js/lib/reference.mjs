@@ -132,8 +132,12 @@ export async function verifyCredential({credential, suites, documentLoader}) {
   };
 }
 
-/** All distinct error names and messages inside a vc/jsigs result. */
-export function collectErrors(result) {
+/**
+ * Every distinct error name and message inside an error, following
+ * `errors` (jsigs' VerificationError), `cause` and jsonld's `details.cause`,
+ * so the real reason (e.g. a refused URL under a jsonld.InvalidUrl) shows.
+ */
+export function describeErrors(...roots) {
   const seen = new Set();
   const errors = [];
   const visit = error => {
@@ -144,7 +148,14 @@ export function collectErrors(result) {
       error.forEach(visit);
       return;
     }
-    const entry = {name: error.name || 'Error', message: String(error.message ?? error)};
+    const entry = {
+      name: error.name || 'Error', message: String(error.message ?? error)
+    };
+    // jsonld safe mode: say which event (e.g. an undefined term) and where
+    const event = error.details?.event;
+    if(event) {
+      entry.event = {code: event.code, message: event.message, details: event.details};
+    }
     const key = `${entry.name}: ${entry.message}`;
     if(!seen.has(key)) {
       seen.add(key);
@@ -152,15 +163,19 @@ export function collectErrors(result) {
     }
     visit(error.errors);
     visit(error.cause);
+    visit(error.details?.cause);
   };
-  visit(result.error);
-  for(const r of result.results || []) {
-    visit(r.error);
-  }
-  if(result.statusResult && !result.statusResult.verified) {
-    visit(result.statusResult.error || new Error('status check failed'));
-  }
+  roots.forEach(visit);
   return errors;
+}
+
+/** All distinct errors inside a vc/jsigs verification result. */
+export function collectErrors(result) {
+  const roots = [result.error, ...(result.results || []).map(r => r.error)];
+  if(result.statusResult && !result.statusResult.verified) {
+    roots.push(result.statusResult.error || new Error('status check failed'));
+  }
+  return describeErrors(...roots);
 }
 
 /** Yields every non-empty line of stdin. */
