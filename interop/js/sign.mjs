@@ -21,16 +21,18 @@ import {
 import {writeFileSync} from 'node:fs';
 
 const USAGE = `usage: node interop/js/sign.mjs [--key MULTIKEY.json] [--key-out FILE]
-       [--suite ${SUITES.join('|')}] [--created DATETIME] [--did-documents FILE] < unsigned.jsonl
+       [--suite ${SUITES.join('|')}] [--created DATETIME] [--issuer-from-key]
+       [--did-documents FILE] < unsigned.jsonl
   --key            sign with this Multikey document (needs secretKeyMultibase); default: generate one
   --key-out        write the key's full Multikey document (secret included, mode 0600) to FILE
   --suite          default cryptosuite (default eddsa-rdfc-2022)
   --created        proof "created" date-time (default: now)
+  --issuer-from-key  set each credential's issuer (or issuer.id) to the key's controller (did:key)
   --did-documents  JSON file of DID documents (did:web) the loader may serve`;
 
 const options = parseArgs(process.argv.slice(2), {
   key: 'string', 'key-out': 'string', suite: 'string', created: 'string',
-  'did-documents': 'string'
+  'did-documents': 'string', 'issuer-from-key': 'boolean'
 }, USAGE);
 const defaultSuite = options.suite || 'eddsa-rdfc-2022';
 if(!SUITES.includes(defaultSuite)) {
@@ -57,6 +59,13 @@ for await (const line of stdinLines()) {
     const envelope = input && typeof input === 'object' && !('@context' in input) &&
       'credential' in input;
     const credential = envelope ? input.credential : input;
+    if(options['issuer-from-key']) {
+      if(credential.issuer && typeof credential.issuer === 'object') {
+        credential.issuer.id = keyPair.controller;
+      } else {
+        credential.issuer = keyPair.controller;
+      }
+    }
     const suite = (envelope && input.suite) || defaultSuite;
     const created = (envelope && input.created) || options.created;
     const signed = await signCredential(
