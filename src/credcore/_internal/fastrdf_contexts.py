@@ -1,0 +1,305 @@
+"""Compiled active contexts for the fast JSON-LD → RDF path (:mod:`credcore._internal.fastrdf`).
+
+Every active context is produced by pyld's own Context Processing algorithm
+(https://www.w3.org/TR/json-ld11-api/#context-processing-algorithm) with the same options and in the same
+sequence as pyld's Expansion algorithm (https://www.w3.org/TR/json-ld11-api/#expansion-algorithm) would
+apply them: the top-level ``@context`` array, type-scoped contexts (``propagate`` false, step 11), the revert
+to the previous context when entering a new node object (step 7) and property-scoped contexts (step 8 and
+step 13.6, with ``override protected``). The results are wrapped in :class:`Ctx` objects that memoise every
+transition and every per-term decision, so that a document walk after the first one does only dictionary
+look-ups. Anything this module does not fully model is reported as ``None`` (unsupported), never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass
+from typing import Any, Final
+
+from cachetools import LRUCache
+from pyld import jsonld
+from pyld.context_resolver import ContextResolver
+
+from credcore.contexts import CONTEXT_URLS, document_loader
+
+__all__ = ["Ctx", "Plan", "ValuePlan", "top_context"]
+
+XSD_DOUBLE: Final = "http://www.w3.org/2001/XMLSchema#double"
+RDF_TYPE: Final = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_MAX_CONTEXTS: Final = 2048  # bound on memoised active contexts (the reachable set is far smaller)
+_KEYWORD_LIKE: Final = re.compile(r"^@[a-zA-Z]+$")
+_ABSOLUTE: Final = re.compile(r"^([A-Za-z][A-Za-z0-9+-.]*|_):[^\s]*$")  # pyld's _is_absolute_iri
+# an absolute IRI that is also a valid N-Quads IRIREF (https://www.w3.org/TR/n-quads/#grammar-production-IRIREF)
+# and passes the safe-mode check of credcore.jsonld
+_SAFE_IRI: Final = re.compile(r'^[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>"{}|^`\\\x7f]*$')
+_BLANK: Final = re.compile(r"^_:[^\s]+$")
+
+_lock = threading.RLock()
+_processor = jsonld.JsonLdProcessor()
+_options: Final[dict[str, Any]] = {
+    "base": None,
+    "documentLoader": document_loader,
+    "contextResolver": ContextResolver(LRUCache(maxsize=1000), document_loader),
+    "processingMode": "json-ld-1.1",
+    "isFrame": False,
+    "keepFreeFloatingNodes": False,
+    "extractAllScripts": True,
+    "produceGeneralizedRdf": False,
+    "rdfDirection": "i18n-datatype",
+}
+_wrapped: dict[int, Ctx] = {}
+_top: dict[tuple[str, ...], Ctx | None] = {}
+
+
+def clean_iri(value: str) -> bool:
+    """True when ``value`` is an absolute IRI for pyld (so toRDF keeps it) and a valid N-Quads IRIREF."""
+    return (
+        _ABSOLUTE.match(value) is not None
+        and _SAFE_IRI.match(value) is not None
+        and not value.startswith("_:")
+        and not value.endswith("\n")
+    )
+
+
+class Unsupported(Exception):
+    """Raised internally when the fast path cannot prove it produces pyld's exact output."""
+
+
+@dataclass(slots=True)
+class ValuePlan:
+    """How values of one property are expanded in its term context (expansion algorithm step 13.7.4 and
+    Value Expansion, https://www.w3.org/TR/json-ld11-api/#value-expansion)."""
+
+    coerce: str | None  # '@id', '@vocab', a datatype IRI, or None
+    value_ctx: Ctx  # the term context (property-scoped context applied)
+    key: str  # the active property, for the node-object context transitions
+
+
+@dataclass(slots=True)
+class Plan:
+    """Everything the walk needs about one key of a node object in one active context."""
+
+    keyword: str | None  # '@id' / '@type' for aliases, None for a property
+    iri: str
+    term: str  # '<iri>'
+    container: str | None  # '@list', '@graph' or None ('@set' is transparent)
+    is_json: bool
+    values: ValuePlan | None
+
+
+def _wrap(raw: dict[str, Any]) -> Ctx:
+    ctx = _wrapped.get(id(raw))
+    if ctx is None or ctx.raw is not raw:
+        if len(_wrapped) >= _MAX_CONTEXTS:
+            raise Unsupported("too many active contexts")
+        ctx = Ctx(raw)
+        _wrapped[id(raw)] = ctx
+    return ctx
+
+
+def _process(active: dict[str, Any], local: Any, **kwargs: bool) -> dict[str, Any]:
+    try:
+        result: dict[str, Any] = _processor._process_context(active, local, _options, **kwargs)
+    except Exception as exc:  # context errors are for the generic path to report
+        raise Unsupported("context processing failed") from exc
+    return result
+
+
+class Ctx:
+    """A pyld active context plus memoised transitions and per-key plans."""
+
+    __slots__ = ("_embedded", "_node_keep", "_node_revert", "_plans", "_typed", "has_previous", "raw")
+
+    def __init__(self, raw: dict[str, Any]) -> None:
+        self.raw = raw
+        self.has_previous = bool(raw.get("previousContext"))
+        self._plans: dict[str, Plan | None] = {}
+        self._typed: dict[tuple[str, ...], Ctx] = {}
+        self._node_revert: dict[str, Ctx] = {}
+        self._node_keep: dict[str, Ctx] = {}
+        self._embedded: dict[tuple[str, ...], Ctx] = {}
+
+    # -- IRI Expansion, https://www.w3.org/TR/json-ld11-api/#iri-expansion (pyld's _expand_iri, no base)
+    def expand_iri(self, value: str, *, vocab: bool) -> str:
+        """Expand ``value``; raise :class:`Unsupported` unless the result is a clean absolute IRI or a
+        blank node identifier (``_:``) or a keyword."""
+        mappings = self.raw["mappings"]
+        if value.startswith("@"):
+            raise Unsupported("keyword-like value")
+        if vocab and value in mappings:
+            mapping = mappings[value]
+            if mapping is None:
+                raise Unsupported("null term")
+            result: str = mapping["@id"]
+        else:
+            colon = value.find(":")
+            result = ""
+            if colon > 0:
+                prefix, suffix = value[:colon], value[colon + 1 :]
+                if prefix == "_":
+                    if _BLANK.match(value) is None or value.endswith("\n"):
+                        raise Unsupported("blank node identifier")
+                    return value
+                if suffix.startswith("//"):
+                    result = value
+                else:
+                    mapping = mappings.get(prefix)
+                    if mapping and mapping["_prefix"]:
+                        result = mapping["@id"] + suffix
+                    elif _ABSOLUTE.match(value):
+                        result = value
+            if not result:
+                if vocab and "@vocab" in self.raw:
+                    result = self.raw["@vocab"] + value
+                else:
+                    raise Unsupported("relative IRI")
+        if result.startswith("_:") or result.startswith("@"):
+            return result
+        if not clean_iri(result):
+            raise Unsupported("not an absolute IRI")
+        return result
+
+    # -- transitions -------------------------------------------------------------------------------
+    def typed(self, type_terms: tuple[str, ...]) -> Ctx:
+        """Apply the type-scoped contexts of ``type_terms`` (already sorted) with propagate=false
+        (expansion algorithm step 11)."""
+        if not type_terms:
+            return self
+        found = self._typed.get(type_terms)
+        if found is None:
+            with _lock:
+                raw = self.raw
+                for term in type_terms:
+                    local = jsonld.JsonLdProcessor.get_context_value(self.raw, term, "@context")
+                    if local is not None and local is not False:
+                        raw = _process(raw, local, propagate=False)
+                found = _wrap(raw)
+                self._typed[type_terms] = found
+        return found
+
+    def embedded(self, urls: tuple[str, ...]) -> Ctx:
+        """Process an embedded ``@context`` of bundled URLs on top of this context (expansion algorithm
+        step 9; e.g. an EndorsementCredential inside an OpenBadgeCredential)."""
+        found = self._embedded.get(urls)
+        if found is None:
+            if not all(url in CONTEXT_URLS for url in urls) or len(self._embedded) >= 64:
+                raise Unsupported("embedded context")
+            with _lock:
+                found = _wrap(_process(self.raw, list(urls) if len(urls) > 1 else urls[0]))
+                self._embedded[urls] = found
+        return found
+
+    def has_type_context(self, term: str) -> bool:
+        mapping = self.raw["mappings"].get(term)
+        return bool(mapping) and mapping.get("@context") not in (None, False)
+
+    def node_ctx(self, key: str, keep: bool) -> Ctx:
+        """The active context for a node object that is the value of ``key`` expanded in this (term)
+        context: revert a non-propagated context unless ``keep``, then apply the property-scoped context
+        with override protected (expansion algorithm steps 7–8; pyld ``_expand``)."""
+        cache = self._node_keep if keep else self._node_revert
+        found = cache.get(key)
+        if found is None:
+            with _lock:
+                scoped = jsonld.JsonLdProcessor.get_context_value(self.raw, key, "@context")
+                raw = self.raw if keep else self.raw.get("previousContext", self.raw)
+                if scoped is not None:
+                    raw = _process(raw, scoped, override_protected=True)
+                found = _wrap(raw)
+                cache[key] = found
+        return found
+
+    # -- per-key plans ---------------------------------------------------------------------------
+    def plan(self, key: str) -> Plan | None:
+        """The plan for ``key`` of a node object in this active context, None when unsupported."""
+        try:
+            return self._plans[key]
+        except KeyError:
+            pass
+        with _lock:
+            try:
+                plan: Plan | None = self._make_plan(key)
+            except Unsupported:
+                plan = None
+            if len(self._plans) < 4096:
+                self._plans[key] = plan
+        return plan
+
+    def _make_plan(self, key: str) -> Plan | None:
+        if key in ("@id", "@type"):
+            return Plan(key, key, "", None, False, None)
+        if key.startswith("@") or _KEYWORD_LIKE.match(key):
+            return None  # other keywords → generic path
+        if key not in self.raw["mappings"]:
+            # an absolute or compact IRI, or a term expanded with @vocab; undefined terms raise here
+            iri = self.expand_iri(key, vocab=True)
+            if iri[0] in "_@" or iri == RDF_TYPE or "@language" in self.raw or "@direction" in self.raw:
+                return None
+            return Plan(None, iri, f"<{iri}>", None, False, ValuePlan(None, self, key))
+        mapping = self.raw["mappings"][key]
+        if mapping is None or mapping.get("reverse"):
+            return None
+        iri = mapping["@id"]
+        if iri in ("@id", "@type"):
+            return Plan(iri, iri, "", None, False, None)
+        if iri.startswith("@") or iri.startswith("_:") or iri == RDF_TYPE or not clean_iri(iri):
+            return None
+        if any(k in mapping for k in ("@language", "@direction", "@index", "@nest", "@reverse")):
+            return None
+        if "@language" in self.raw or "@direction" in self.raw:
+            return None
+        containers = set(mapping.get("@container") or ())
+        containers.discard("@set")
+        if containers and containers not in ({"@list"}, {"@graph"}):
+            return None
+        container = next(iter(containers), None)
+        is_json = mapping.get("@type") == "@json"
+        if is_json:
+            return None if container else Plan(None, iri, f"<{iri}>", None, True, None)
+        term_raw = self.raw
+        if mapping.get("@context") is not None:
+            term_raw = _process(self.raw, mapping["@context"], propagate=True, override_protected=True)
+        term_ctx = _wrap(term_raw)
+        if "@language" in term_raw or "@direction" in term_raw:
+            return None
+        term_map = term_raw["mappings"].get(key)
+        if term_map is None:
+            # a null scoped context (VerifiablePresentation's verifiableCredential): the key is undefined
+            # in its own term context, so values expand without coercion
+            if key in term_raw["mappings"] or "@vocab" in term_raw or container == "@list":
+                return None
+            return Plan(None, iri, f"<{iri}>", container, False, ValuePlan(None, term_ctx, key))
+        if term_map["@id"] != iri or term_map.get("reverse"):
+            return None
+        if any(k in term_map for k in ("@language", "@direction")):
+            return None
+        term_containers = set(term_map.get("@container") or ()) - {"@set"}
+        if term_containers != containers:
+            return None
+        coerce = term_map.get("@type")
+        if coerce in ("@json", "@none", XSD_DOUBLE) or (
+            coerce is not None and coerce not in ("@id", "@vocab") and not clean_iri(coerce)
+        ):
+            return None
+        return Plan(None, iri, f"<{iri}>", container, False, ValuePlan(coerce, term_ctx, key))
+
+
+def top_context(urls: tuple[str, ...]) -> Ctx | None:
+    """The active context after processing the document's top-level ``@context`` (bundled URLs only)."""
+    try:
+        return _top[urls]
+    except KeyError:
+        pass
+    if not urls or not all(url in CONTEXT_URLS for url in urls):
+        return None
+    with _lock:
+        try:
+            initial = _processor._get_initial_context(_options)
+            raw = _process(initial, list(urls) if len(urls) > 1 else urls[0])
+            ctx: Ctx | None = _wrap(raw)
+        except Unsupported:
+            ctx = None
+        if len(_top) < 256:
+            _top[urls] = ctx
+    return ctx
