@@ -1,0 +1,419 @@
+"""W3C Bitstring Status List v1.0: revocation and suspension lists, and checking a credential against one.
+
+Spec: https://www.w3.org/TR/vc-bitstring-status-list/. A list is a bitstring of at least 131,072 entries
+(herd privacy), GZIP-compressed and multibase-base64url encoded (``u…``) in ``encodedList`` of a
+``BitstringStatusListCredential``. Index 0 is the left-most (most significant) bit of the first byte.
+
+Checking is offline: the list credential comes from an injected ``fetcher(url) -> dict``; it must itself
+verify (Data Integrity proof by a key its issuer controls, validity window, matching ``statusPurpose``).
+"""
+
+from __future__ import annotations
+
+import gzip
+import zlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Final
+
+from credcore._internal.credential_checks import issuer_id, proof_problems, validity_problems
+from credcore._internal.multibase import decode_multibase, encode_multibase_base64url
+from credcore._internal.values import format_datetime, require_text, require_uri
+from credcore.dids import DidResolver
+from credcore.errors import CredcoreError, InvalidDocumentError
+from credcore.problems import (
+    MALFORMED_VALUE_ERROR,
+    RANGE_ERROR,
+    STATUS_LIST_LENGTH_ERROR,
+    STATUS_RETRIEVAL_ERROR,
+    STATUS_VERIFICATION_ERROR,
+    Problem,
+)
+
+__all__ = [
+    "MIN_ENTRIES",
+    "BitstringStatusList",
+    "BitstringStatusListEntry",
+    "StatusListFetcher",
+    "StatusResult",
+    "build_status_list_credential",
+    "check_status_entry",
+    "static_status_fetcher",
+]
+
+MIN_ENTRIES: Final = 131_072  # §2.2 / §6.1: at least 16KB of bits for herd privacy
+_MAX_BITS: Final = 8 * 64 * 1024 * 1024  # refuse to inflate more than 64 MiB (decompression bombs)
+VC_V2_CONTEXT: Final = "https://www.w3.org/ns/credentials/v2"
+# Purposes whose set bit means the credential must not be accepted (§2.1 statusPurpose).
+_BLOCKING: Final = {"revocation": "credential_revoked", "suspension": "credential_suspended"}
+
+StatusListFetcher = Callable[[str], Mapping[str, Any]]
+
+
+def _problem(type_: str, code: str, title: str, detail: str, detail_fr: str) -> Problem:
+    return Problem(type=type_, code=code, title=title, detail=detail, detail_fr=detail_fr)
+
+
+@dataclass(frozen=True, slots=True)
+class BitstringStatusList:
+    """An immutable status bitstring; ``with_status`` returns a new list (§2.2, §3.3, §7.1)."""
+
+    bits: bytes
+    status_size: int = 1
+
+    def __post_init__(self) -> None:
+        if self.status_size < 1:
+            raise InvalidDocumentError("statusSize must be an integer greater than zero")
+        if len(self.bits) * 8 // self.status_size < MIN_ENTRIES:
+            raise InvalidDocumentError(f"a status list needs at least {MIN_ENTRIES} entries")
+
+    @classmethod
+    def create(cls, entries: int = MIN_ENTRIES, *, status_size: int = 1) -> BitstringStatusList:
+        """A list of ``entries`` zero entries (at least 131,072)."""
+        if entries < MIN_ENTRIES:
+            raise InvalidDocumentError(f"a status list needs at least {MIN_ENTRIES} entries")
+        return cls(bytes((entries * status_size + 7) // 8), status_size)
+
+    @classmethod
+    def decode(cls, encoded_list: str, *, status_size: int = 1) -> BitstringStatusList:
+        """Bitstring Expansion Algorithm (§3.4): multibase-decode, then GZIP-decompress."""
+        return cls(expand_bitstring(encoded_list), status_size)
+
+    def __len__(self) -> int:
+        return len(self.bits) * 8 // self.status_size
+
+    def get(self, index: int) -> int:
+        """The status value at ``index`` (the bits ``index*size`` … ``index*size + size - 1``)."""
+        if not 0 <= index < len(self):
+            raise IndexError(f"status list index {index} outside 0..{len(self) - 1}")
+        value = 0
+        for bit in range(index * self.status_size, (index + 1) * self.status_size):
+            value = (value << 1) | ((self.bits[bit // 8] >> (7 - bit % 8)) & 1)
+        return value
+
+    def with_status(self, index: int, value: int = 1) -> BitstringStatusList:
+        """A copy with entry ``index`` set to ``value`` (1 revokes/suspends, 0 clears a suspension)."""
+        if not 0 <= index < len(self):
+            raise IndexError(f"status list index {index} outside 0..{len(self) - 1}")
+        if not 0 <= value < (1 << self.status_size):
+            raise ValueError(f"status value {value} does not fit in {self.status_size} bit(s)")
+        data = bytearray(self.bits)
+        for offset in range(self.status_size):
+            bit = index * self.status_size + offset
+            mask = 1 << (7 - bit % 8)
+            on = (value >> (self.status_size - 1 - offset)) & 1
+            data[bit // 8] = data[bit // 8] | mask if on else data[bit // 8] & ~mask
+        return BitstringStatusList(bytes(data), self.status_size)
+
+    def set(self, index: int) -> BitstringStatusList:
+        """Revoke or suspend entry ``index`` (status value 1)."""
+        return self.with_status(index, 1)
+
+    def clear(self, index: int) -> BitstringStatusList:
+        return self.with_status(index, 0)
+
+    def encode(self) -> str:
+        """Bitstring Generation Algorithm (§3.3): GZIP (mtime 0, reproducible), then multibase base64url."""
+        return encode_multibase_base64url(gzip.compress(self.bits, mtime=0))
+
+
+def expand_bitstring(encoded_list: str) -> bytes:
+    """Bitstring Expansion Algorithm (https://www.w3.org/TR/vc-bitstring-status-list/#bitstring-expansion-algorithm)."""
+    if not isinstance(encoded_list, str) or not encoded_list.startswith("u"):
+        raise InvalidDocumentError("encodedList must be multibase base64url ('u' prefix)")
+    try:
+        compressed = decode_multibase(encoded_list)
+        inflater = zlib.decompressobj(wbits=16 + zlib.MAX_WBITS)  # GZIP container only
+        bits = inflater.decompress(compressed, _MAX_BITS // 8)
+        if inflater.unconsumed_tail or not inflater.eof:
+            raise InvalidDocumentError("encodedList is truncated or larger than 64 MiB")
+    except CredcoreError:
+        raise
+    except zlib.error as error:
+        raise InvalidDocumentError("encodedList is not GZIP data") from error
+    return bits
+
+
+@dataclass(frozen=True, slots=True)
+class BitstringStatusListEntry:
+    """A credential's ``credentialStatus`` entry (§2.1). ``id`` defaults to ``<list URL>#<index>``."""
+
+    status_list_credential: str
+    status_list_index: int
+    status_purpose: str = "revocation"
+    id: str | None = None
+
+    def __post_init__(self) -> None:
+        require_uri("statusListCredential", self.status_list_credential)
+        require_text("statusPurpose", self.status_purpose)
+        if isinstance(self.status_list_index, bool) or not isinstance(self.status_list_index, int):
+            raise InvalidDocumentError("statusListIndex must be an integer")
+        if self.status_list_index < 0:
+            raise InvalidDocumentError("statusListIndex must be >= 0")
+        if self.id is not None:
+            require_uri("credentialStatus id", self.id)
+            if self.id == self.status_list_credential:
+                raise InvalidDocumentError("the entry id must not be the status list URL (§2.1)")
+
+    @classmethod
+    def from_json(cls, entry: Mapping[str, Any]) -> BitstringStatusListEntry:
+        """Parse an entry; ``statusListIndex`` as a base-10 string (spec) or an integer (seen in the wild)."""
+        if entry.get("type") != "BitstringStatusListEntry":
+            raise InvalidDocumentError("credentialStatus type must be BitstringStatusListEntry")
+        raw = entry.get("statusListIndex")
+        if isinstance(raw, str) and raw.isascii() and raw.isdigit():
+            index = int(raw)
+        elif isinstance(raw, int) and not isinstance(raw, bool):
+            index = raw
+        else:
+            raise InvalidDocumentError("statusListIndex must be a non-negative base-10 integer")
+        size = entry.get("statusSize", 1)
+        if size != 1:
+            raise InvalidDocumentError("only statusSize 1 is supported")
+        url, purpose, entry_id = (entry.get(k) for k in ("statusListCredential", "statusPurpose", "id"))
+        if not isinstance(url, str) or not isinstance(purpose, str):
+            raise InvalidDocumentError("statusListCredential and statusPurpose must be strings")
+        if entry_id is not None and not isinstance(entry_id, str):
+            raise InvalidDocumentError("credentialStatus id must be a string")
+        return cls(url, index, purpose, entry_id)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id or f"{self.status_list_credential}#{self.status_list_index}",
+            "type": "BitstringStatusListEntry",
+            "statusPurpose": self.status_purpose,
+            "statusListIndex": str(self.status_list_index),
+            "statusListCredential": self.status_list_credential,
+        }
+
+
+def build_status_list_credential(
+    *,
+    id: str,
+    issuer: str,
+    status_list: BitstringStatusList,
+    status_purpose: str = "revocation",
+    valid_from: datetime | None = None,
+    valid_until: datetime | None = None,
+    ttl_ms: int | None = None,
+) -> dict[str, Any]:
+    """Generate Algorithm (§3.1): the unsigned ``BitstringStatusListCredential`` (sign it with add_proof)."""
+    require_uri("status list credential id", id)
+    require_uri("status list issuer", issuer)
+    require_text("statusPurpose", status_purpose)
+    subject: dict[str, Any] = {
+        "id": f"{id}#list",
+        "type": "BitstringStatusList",
+        "statusPurpose": status_purpose,
+        "encodedList": status_list.encode(),
+    }
+    if ttl_ms is not None:
+        if isinstance(ttl_ms, bool) or not isinstance(ttl_ms, int) or ttl_ms <= 0:
+            raise InvalidDocumentError("ttl must be a positive number of milliseconds")
+        subject["ttl"] = ttl_ms
+    credential: dict[str, Any] = {
+        "@context": [VC_V2_CONTEXT],
+        "id": id,
+        "type": ["VerifiableCredential", "BitstringStatusListCredential"],
+        "issuer": issuer,
+    }
+    if valid_from is not None:
+        credential["validFrom"] = format_datetime(valid_from)
+    if valid_until is not None:
+        credential["validUntil"] = format_datetime(valid_until)
+    credential["credentialSubject"] = subject
+    return credential
+
+
+def static_status_fetcher(lists: Mapping[str, Mapping[str, Any]]) -> StatusListFetcher:
+    """A fetcher over status list credentials already at hand (keyed by URL); unknown URLs fail."""
+
+    def fetch(url: str) -> Mapping[str, Any]:
+        if url not in lists:
+            raise LookupError(f"no status list for {url}")
+        return lists[url]
+
+    return fetch
+
+
+@dataclass(frozen=True, slots=True)
+class StatusResult:
+    """The outcome of the Validate Algorithm (§3.2) for one entry.
+
+    ``value`` is the status bit (None when it could not be determined); ``problems`` is empty only when the
+    entry was checked and does not block acceptance.
+    """
+
+    purpose: str | None
+    value: int | None
+    problems: tuple[Problem, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def check_status_entry(
+    entry: Mapping[str, Any],
+    *,
+    fetcher: StatusListFetcher,
+    resolver: DidResolver,
+    now: datetime,
+    credential_issuer: str | None = None,
+) -> StatusResult:
+    """Validate Algorithm (https://www.w3.org/TR/vc-bitstring-status-list/#validate-algorithm).
+
+    The list credential must verify (proof by a key its issuer controls, validity window), be issued by
+    ``credential_issuer`` when given (a list signed by anyone else cannot vouch for this credential), carry
+    the entry's ``statusPurpose``, hold at least 131,072 entries and contain the index.
+    """
+    try:
+        parsed = BitstringStatusListEntry.from_json(entry)
+    except InvalidDocumentError as error:
+        return _fail(
+            None,
+            MALFORMED_VALUE_ERROR,
+            "status_entry_malformed",
+            "Malformed status entry",
+            error.detail,
+            "Entrée de statut mal formée : " + error.detail,
+        )
+    purpose = parsed.status_purpose
+    list_credential, problem = _retrieve(fetcher, parsed.status_list_credential)
+    if problem is not None:
+        return StatusResult(purpose, None, (problem,))
+    problems = _list_credential_problems(list_credential, parsed, resolver, now, credential_issuer)
+    if problems:
+        return StatusResult(purpose, None, problems)
+    subject = list_credential["credentialSubject"]
+    try:
+        status_list = BitstringStatusList(expand_bitstring(subject.get("encodedList")))
+    except InvalidDocumentError as error:
+        code = "status_list_too_short" if "at least" in error.detail else "status_list_malformed"
+        kind = STATUS_LIST_LENGTH_ERROR if code == "status_list_too_short" else STATUS_VERIFICATION_ERROR
+        return _fail(
+            purpose,
+            kind,
+            code,
+            "Unusable status list",
+            error.detail,
+            "Liste de statuts inutilisable : " + error.detail,
+        )
+    if parsed.status_list_index >= len(status_list):
+        return _fail(
+            purpose,
+            RANGE_ERROR,
+            "status_index_out_of_range",
+            "Status index out of range",
+            f"index {parsed.status_list_index} is beyond the list's {len(status_list)} entries",
+            f"l'index {parsed.status_list_index} dépasse les {len(status_list)} entrées de la liste",
+        )
+    value = status_list.get(parsed.status_list_index)
+    if value and purpose in _BLOCKING:
+        word_en, word_fr = ("revoked", "révoqué") if purpose == "revocation" else ("suspended", "suspendu")
+        return _fail(
+            purpose,
+            STATUS_VERIFICATION_ERROR,
+            _BLOCKING[purpose],
+            f"Credential {word_en}",
+            f"the issuer has {word_en} this credential (status list entry {parsed.status_list_index})",
+            f"l'émetteur a {word_fr} ce titre (entrée {parsed.status_list_index} de la liste)",
+            value=value,
+        )
+    return StatusResult(purpose, value, ())
+
+
+def _fail(
+    purpose: str | None,
+    type_: str,
+    code: str,
+    title: str,
+    detail: str,
+    detail_fr: str,
+    *,
+    value: int | None = None,
+) -> StatusResult:
+    return StatusResult(purpose, value, (_problem(type_, code, title, detail, detail_fr),))
+
+
+def _retrieve(fetcher: StatusListFetcher, url: str) -> tuple[Mapping[str, Any], Problem | None]:
+    """Dereference ``statusListCredential`` (§3.2 step 4): any failure is a STATUS_RETRIEVAL_ERROR."""
+    try:
+        document = fetcher(url)
+    except Exception as error:  # a fetcher failure of any kind means the status is unknown: fail closed
+        return {}, _problem(
+            STATUS_RETRIEVAL_ERROR,
+            "status_retrieval_failed",
+            "Status list unavailable",
+            f"could not retrieve {url}: {type(error).__name__}: {error}",
+            f"impossible d'obtenir {url} : {type(error).__name__}",
+        )
+    if not isinstance(document, Mapping):
+        return {}, _problem(
+            STATUS_RETRIEVAL_ERROR,
+            "status_retrieval_failed",
+            "Status list unavailable",
+            f"{url} did not return a JSON object",
+            f"{url} n'a pas renvoyé d'objet JSON",
+        )
+    return document, None
+
+
+def _list_credential_problems(
+    document: Mapping[str, Any],
+    entry: BitstringStatusListEntry,
+    resolver: DidResolver,
+    now: datetime,
+    credential_issuer: str | None,
+) -> tuple[Problem, ...]:
+    """§3.2 steps 4–5: the list credential is what it claims, verifies, and covers this purpose."""
+
+    def invalid(detail: str, detail_fr: str, code: str = "status_list_invalid") -> tuple[Problem, ...]:
+        return (_problem(STATUS_VERIFICATION_ERROR, code, "Status list does not verify", detail, detail_fr),)
+
+    types = document.get("type")
+    types = types if isinstance(types, list) else [types]
+    subject = document.get("credentialSubject")
+    if "BitstringStatusListCredential" not in types or not isinstance(subject, Mapping):
+        return invalid(
+            "not a BitstringStatusListCredential", "ce n'est pas une BitstringStatusListCredential"
+        )
+    if document.get("id") not in (None, entry.status_list_credential):
+        return invalid(
+            "the list credential's id is not the statusListCredential URL",
+            "l'identifiant de la liste ne correspond pas à statusListCredential",
+        )
+    if subject.get("type") != "BitstringStatusList":
+        return invalid(
+            "credentialSubject.type must be BitstringStatusList",
+            "credentialSubject.type doit être BitstringStatusList",
+        )
+    list_issuer = issuer_id(document)
+    if credential_issuer is not None and list_issuer != credential_issuer:
+        return invalid(
+            f"the list is issued by {list_issuer!r}, not by the credential's issuer",
+            f"la liste est émise par {list_issuer!r}, pas par l'émetteur du titre",
+            "status_list_issuer_mismatch",
+        )
+    problems = proof_problems(document, resolver) + validity_problems(document, now)
+    if problems:
+        return tuple(
+            _problem(
+                STATUS_VERIFICATION_ERROR,
+                "status_list_invalid",
+                "Status list does not verify",
+                f"{p.code}: {p.detail}",
+                f"{p.code} : {p.detail_fr}",
+            )
+            for p in problems
+        )
+    purposes = subject.get("statusPurpose")
+    purposes = purposes if isinstance(purposes, list) else [purposes]
+    if entry.status_purpose not in purposes:
+        return invalid(
+            f"the list is for {purposes}, the entry for {entry.status_purpose!r}",
+            f"la liste sert à {purposes}, l'entrée à {entry.status_purpose!r}",
+            "status_purpose_mismatch",
+        )
+    return ()
