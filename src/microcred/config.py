@@ -7,7 +7,7 @@ so that ``settings.py`` never calls ``os.environ`` directly.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -41,6 +41,16 @@ def env_int(name: str, default: int) -> int:
         raise ConfigError(f"{name} must be an integer, got {raw!r}") from exc
 
 
+def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip().lower()
+    if value not in choices:
+        raise ConfigError(f"{name} must be one of {', '.join(choices)}, got {raw!r}")
+    return value
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None or raw.strip() == "":
@@ -48,15 +58,20 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+TASKS_BACKENDS = ("database", "rq")
+
+
 @dataclass(frozen=True)
 class Config:
     debug: bool
-    secret_key: str
+    secret_key: str = field(repr=False)  # secrets never appear in a repr or a traceback's locals dump
     database_url: str
     allowed_hosts: list[str]
     data_dir: Path
     public_base_url: str
-    key_encryption_key: str
+    key_encryption_key: str = field(repr=False)
+    tasks_backend: str
+    redis_url: str
 
     @classmethod
     def from_env(cls, base_dir: Path) -> Config:
@@ -75,4 +90,6 @@ class Config:
             data_dir=data_dir,
             public_base_url=env_str("MICROCRED_PUBLIC_BASE_URL", "http://localhost:8000").rstrip("/"),
             key_encryption_key=env_str("MICROCRED_KEY_ENCRYPTION_KEY", ""),
+            tasks_backend=env_choice("MICROCRED_TASKS_BACKEND", "database", TASKS_BACKENDS),
+            redis_url=env_str("REDIS_URL", "redis://127.0.0.1:6379/0"),
         )

@@ -29,6 +29,9 @@ INSTALLED_APPS = [
     "microcred.accounts",
     "microcred.frameworks",
     "microcred.catalog",
+    "django_tasks",
+    "django_tasks_db",
+    "microcred.issuance",
 ]
 
 MIDDLEWARE = [
@@ -69,6 +72,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
         "transaction_mode": "IMMEDIATE",
     }
+# Background jobs (docs/adr/0004-background-jobs.md): the database backend and its `db_worker` by default;
+# MICROCRED_TASKS_BACKEND=rq spreads work over machines through Redis (REDIS_URL) and `rqworker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+if CONFIG.tasks_backend == "rq":
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": CONFIG.redis_url}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
