@@ -10,6 +10,8 @@ urlpatterns = [
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Public did:web documents and status lists: stable URLs, no language prefix.
+    path("", include("microcred.issuance.urls")),
 ]
 urlpatterns += i18n_patterns(
     path("accounts/", include("microcred.accounts.urls")),

@@ -10,7 +10,11 @@ api = NinjaAPI(title="microcred API", version="1", urls_namespace="api", openapi
 def _mount_routers() -> None:
     import importlib
 
-    for module_name, prefix in (("microcred.catalog.api", "/catalog"), ("microcred.frameworks.api", "/frameworks")):
+    for module_name, prefix in (
+        ("microcred.catalog.api", "/catalog"),
+        ("microcred.frameworks.api", "/frameworks"),
+        ("microcred.issuance.api", "/issuance"),
+    ):
         try:
             module = importlib.import_module(module_name)
         except ModuleNotFoundError as exc:
@@ -18,6 +22,9 @@ def _mount_routers() -> None:
                 raise
             continue
         api.add_router(prefix, module.router)
+        install_error_handlers = getattr(module, "install_error_handlers", None)
+        if install_error_handlers is not None:  # an app maps its error family to HTTP here, at the edge
+            install_error_handlers(api)
 
 
 _mount_routers()

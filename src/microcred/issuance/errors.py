@@ -1,0 +1,126 @@
+"""The issuance error family: a stable ``code`` (what API clients match on), English and French messages and
+the HTTP status the API edge maps it to. Domain code raises these; it never builds HTTP responses."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+__all__ = [
+    "AlreadyRevoked",
+    "AlreadySuspended",
+    "AuthenticationRequired",
+    "InvalidToken",
+    "IssuanceError",
+    "KeyDecryptionFailed",
+    "NoActiveSigningKey",
+    "NotSuspended",
+    "SigningKeyNotFound",
+    "UnknownOrganization",
+    "UnknownStatusEntry",
+    "WrongStatusPurpose",
+]
+
+
+class IssuanceError(Exception):
+    code: ClassVar[str] = "issuance_error"
+    http_status: ClassVar[int] = 400
+    message_en: ClassVar[str] = "The issuance request could not be processed."
+    message_fr: ClassVar[str] = "La demande d'émission n'a pas pu être traitée."
+
+    def __init__(self, detail: str = "") -> None:
+        self.detail = detail
+        super().__init__(f"{self.code}: {self.message_en}" + (f" ({detail})" if detail else ""))
+
+    def message(self, language: str = "en") -> str:
+        return self.message_fr if language.startswith("fr") else self.message_en
+
+    def to_json(self, language: str = "en") -> dict[str, object]:
+        """The API's error shape (``microcred.api``): stable code, message in ``language``, both texts."""
+        return {
+            "code": self.code,
+            "message": self.message(language),
+            "message_en": self.message_en,
+            "message_fr": self.message_fr,
+            "details": [],
+        }
+
+
+class UnknownOrganization(IssuanceError):
+    code = "unknown_organization"
+    http_status = 404
+    message_en = "No organisation has this identifier."
+    message_fr = "Aucune organisation ne porte cet identifiant."
+
+
+class NoActiveSigningKey(IssuanceError):
+    code = "no_active_signing_key"
+    http_status = 409
+    message_en = "The organisation has no active signing key."
+    message_fr = "L'organisation n'a aucune clé de signature active."
+
+
+class SigningKeyNotFound(IssuanceError):
+    code = "signing_key_not_found"
+    http_status = 404
+    message_en = "This signing key does not exist for the organisation."
+    message_fr = "Cette clé de signature n'existe pas pour l'organisation."
+
+
+class KeyDecryptionFailed(IssuanceError):
+    """Fails closed: the key-encryption key is wrong, or the sealed key was altered or moved to another
+    row."""
+
+    code = "key_decryption_failed"
+    http_status = 500
+    message_en = "The signing key could not be unsealed with the configured key-encryption key."
+    message_fr = "La clé de signature n'a pas pu être déchiffrée avec la clé de chiffrement configurée."
+
+
+class UnknownStatusEntry(IssuanceError):
+    code = "unknown_status_entry"
+    http_status = 404
+    message_en = "This status list entry was never allocated."
+    message_fr = "Cette entrée de liste de statuts n'a jamais été attribuée."
+
+
+class WrongStatusPurpose(IssuanceError):
+    code = "wrong_status_purpose"
+    message_en = "This status list does not serve that purpose (revocation or suspension)."
+    message_fr = "Cette liste de statuts ne sert pas à cet usage (révocation ou suspension)."
+
+
+class AlreadyRevoked(IssuanceError):
+    code = "already_revoked"
+    http_status = 409
+    message_en = "The credential is already revoked; revocation is permanent."
+    message_fr = "Le titre est déjà révoqué; la révocation est définitive."
+
+
+class AlreadySuspended(IssuanceError):
+    code = "already_suspended"
+    http_status = 409
+    message_en = "The credential is already suspended."
+    message_fr = "Le titre est déjà suspendu."
+
+
+class NotSuspended(IssuanceError):
+    code = "not_suspended"
+    http_status = 409
+    message_en = "The credential is not suspended."
+    message_fr = "Le titre n'est pas suspendu."
+
+
+class AuthenticationRequired(IssuanceError):
+    code = "authentication_required"
+    http_status = 401
+    message_en = "This endpoint needs an API token: send 'Authorization: Bearer <token>'."
+    message_fr = "Ce point d'accès exige un jeton d'API : envoyez « Authorization: Bearer <jeton> »."
+
+
+class InvalidToken(IssuanceError):
+    """Unknown, malformed and revoked tokens share one code so a caller cannot probe which tokens exist."""
+
+    code = "invalid_token"
+    http_status = 401
+    message_en = "The API token is invalid or has been revoked."
+    message_fr = "Le jeton d'API est invalide ou a été révoqué."

@@ -1,0 +1,37 @@
+"""Background jobs of the issuance app (docs/adr/0004-background-jobs.md).
+
+Jobs take ids, are enqueued after commit (:func:`enqueue_on_commit`), and are idempotent: running one twice
+leaves the same state as running it once.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from microcred.issuance import services
+
+__all__ = ["enqueue_on_commit", "status_list_publish_job", "worker_heartbeat"]
+
+
+def enqueue_on_commit(job: Any, *args: Any, **kwargs: Any) -> None:
+    """Enqueue ``job`` once the current transaction commits (never for a change that rolled back)."""
+    enqueue: Callable[..., Any] = job.enqueue
+    transaction.on_commit(lambda: enqueue(*args, **kwargs))
+
+
+@task()
+def status_list_publish_job(status_list_id: int) -> int:
+    """Re-sign a status list whose bits changed; a no-op when it is already current. Returns its revision."""
+    return services.status_list_publish(status_list_id=status_list_id).published_revision
+
+
+@task()
+def worker_heartbeat(note: str) -> dict[str, Any]:
+    """Proves a worker consumes the queue: returns which process ran it, and when."""
+    return {"note": note, "pid": os.getpid(), "ran_at": timezone.now().isoformat()}
