@@ -10,7 +10,7 @@ verify (Data Integrity proof by a key its issuer controls, validity window, matc
 
 from __future__ import annotations
 
-import gzip
+import struct
 import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -114,8 +114,21 @@ class BitstringStatusList:
         return self.with_status(index, 0)
 
     def encode(self) -> str:
-        """Bitstring Generation Algorithm (§3.3): GZIP (mtime 0, reproducible), then multibase base64url."""
-        return encode_multibase_base64url(gzip.compress(self.bits, mtime=0))
+        """Bitstring Generation Algorithm (§3.3): GZIP, then multibase base64url (no padding)."""
+        return encode_multibase_base64url(_gzip(self.bits))
+
+
+# RFC 1952 member header: magic, deflate, no flags, mtime 0, no extra flags, OS 3 (Unix) — what Node's zlib
+# (and so the JavaScript reference) writes, making our encodedList byte-identical to the spec's examples.
+_GZIP_HEADER: Final = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03"
+
+
+def _gzip(data: bytes) -> bytes:
+    """GZIP (https://www.rfc-editor.org/rfc/rfc1952), reproducible: fixed header, default deflate level."""
+    deflater = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -zlib.MAX_WBITS)
+    body = deflater.compress(data) + deflater.flush()
+    trailer = struct.pack("<II", zlib.crc32(data), len(data) & 0xFFFFFFFF)
+    return _GZIP_HEADER + body + trailer
 
 
 def expand_bitstring(encoded_list: str) -> bytes:
@@ -128,8 +141,10 @@ def expand_bitstring(encoded_list: str) -> bytes:
         bits = inflater.decompress(compressed, _MAX_BITS // 8)
         if inflater.unconsumed_tail or not inflater.eof:
             raise InvalidDocumentError("encodedList is truncated or larger than 64 MiB")
-    except CredcoreError:
+    except InvalidDocumentError:
         raise
+    except CredcoreError as error:  # the multibase layer speaks of keys; here it is the list
+        raise InvalidDocumentError(f"encodedList is not multibase base64url: {error.detail}") from error
     except zlib.error as error:
         raise InvalidDocumentError("encodedList is not GZIP data") from error
     return bits
