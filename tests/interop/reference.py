@@ -54,11 +54,11 @@ def to_line(document: Any) -> str:
     return json.dumps(document, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
 
 
-def run(script: str, records: list[Any], *args: str, timeout: float = 300) -> list[dict[str, Any]]:
-    """Feed ``records`` as JSON lines to ``interop/js/<script>``; return its JSON output lines.
+def run(script: str, records: list[Any], *args: str, expect: int, timeout: float = 300) -> list[Any]:
+    """Feed ``records`` as JSON lines to ``interop/js/<script>``; return its ``expect`` JSON output lines.
 
-    Exit status 0 and 1 are both answers (1: something did not verify / was refused); anything else is a
-    broken harness and raises with the script's stderr.
+    Exit status 0 and 1 are both answers (1: something did not verify / was refused); any other status,
+    or a wrong number of lines, is a broken harness and raises with the script's stderr.
     """
     completed = subprocess.run(
         ["node", str(INTEROP / "js" / script), *args],
@@ -70,25 +70,26 @@ def run(script: str, records: list[Any], *args: str, timeout: float = 300) -> li
         cwd=REPO,
         check=False,
     )
-    if completed.returncode not in (0, 1):
-        raise RuntimeError(f"{script} exited with {completed.returncode}:\n{completed.stderr}")
     # split on "\n" only: str.splitlines() would also cut at U+2028, U+0085…, which JSON keeps raw
-    return [json.loads(line) for line in completed.stdout.split("\n") if line.strip()]
+    lines = [json.loads(line) for line in completed.stdout.split("\n") if line.strip()]
+    if completed.returncode not in (0, 1) or len(lines) != expect:
+        raise RuntimeError(
+            f"{script} exited with {completed.returncode} after {len(lines)} of {expect} lines:\n"
+            f"{completed.stderr}"
+        )
+    return lines
 
 
 def verify(credentials: list[Any], *args: str) -> list[dict[str, Any]]:
     """One ``verify.mjs`` process for the whole batch: one result per credential, in order."""
-    results = run("verify.mjs", credentials, *args)
-    if len(results) != len(credentials):
-        raise RuntimeError(f"verify.mjs answered {len(results)} lines for {len(credentials)} credentials")
-    return results
+    return run("verify.mjs", credentials, *args, expect=len(credentials))
 
 
 def sign(requests: list[Any], *args: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """One ``sign.mjs`` process: (the key's public Multikey document, one result per request)."""
-    lines = run("sign.mjs", requests, *args)
-    if len(lines) != len(requests) + 1 or "publicKey" not in lines[0]:
-        raise RuntimeError(f"sign.mjs answered {len(lines)} lines for {len(requests)} credentials")
+    lines = run("sign.mjs", requests, *args, expect=len(requests) + 1)
+    if "publicKey" not in lines[0]:
+        raise RuntimeError(f"sign.mjs did not start with the public key: {lines[0]}")
     return lines[0]["publicKey"], lines[1:]
 
 
