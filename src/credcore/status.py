@@ -394,11 +394,6 @@ def _list_credential_problems(
         return invalid(
             "not a BitstringStatusListCredential", "ce n'est pas une BitstringStatusListCredential"
         )
-    if document.get("id") not in (None, entry.status_list_credential):
-        return invalid(
-            "the list credential's id is not the statusListCredential URL",
-            "l'identifiant de la liste ne correspond pas à statusListCredential",
-        )
     if subject.get("type") != "BitstringStatusList":
         return invalid(
             "credentialSubject.type must be BitstringStatusList",

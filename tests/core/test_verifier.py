@@ -1,0 +1,327 @@
+"""verify_credential: one named check per OB 3.0 verification step, on 1EdTech fixtures and our own."""
+
+from __future__ import annotations
+
+import copy
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from credcore.dataintegrity import add_proof
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from credcore.dids import DidResolver
+from credcore.keys import Ed25519Multikey
+from credcore.openbadges import EndorsementCredential, EndorsementSubject, Profile
+from credcore.status import (
+    BitstringStatusList,
+    BitstringStatusListEntry,
+    build_status_list_credential,
+    static_status_fetcher,
+)
+from credcore.verifier import CHECK_NAMES, VerificationResult, verify_credential
+
+from ._ob_fixtures import LDP_VECTOR, VALIDATOR, issuers_resolver, load, micro_credential, resolver_for
+
+NOW = datetime(2025, 6, 1, tzinfo=UTC)
+LIST_URL = "https://college.example.ca/status/1"
+
+
+def _statuses(result: VerificationResult) -> dict[str, str]:
+    return {check.name: check.status for check in result.checks}
+
+
+def _codes(result: VerificationResult, name: str) -> set[str]:
+    return {problem.code for problem in result.check(name).problems}
+
+
+SIGNED_VALID = [
+    VALIDATOR / "simple.json",
+    VALIDATOR / "simple-context-alias.json",
+    VALIDATOR / "simple-context-version.json",
+    VALIDATOR / "simple-did-web-method.json",
+    VALIDATOR / "simple-multiple-proofs.json",
+    VALIDATOR / "endorsement-valid.json",
+    LDP_VECTOR / "ob-ldp-03-Signed-credential.json",
+]
+
+
+@pytest.mark.parametrize("path", SIGNED_VALID, ids=lambda p: p.name)
+def test_signed_1edtech_fixtures_verify_when_the_issuer_document_is_supplied(path: Path) -> None:
+    credential = load(path)
+    result = verify_credential(credential, resolver=resolver_for(credential), now=NOW)
+    assert result.verified, result.to_json()
+    assert [check.name for check in result.checks] == list(CHECK_NAMES)
+    assert _statuses(result) == {
+        "structure": "passed",
+        "schema": "passed",
+        "proof": "passed",
+        "issuer_key": "passed",
+        "validity_window": "passed",
+        "status": "skipped",
+        "recipient": "skipped",
+        "endorsements": "skipped",
+    }
+
+
+def test_the_signed_test_vector_fails_without_its_issuer_document() -> None:
+    credential = load(LDP_VECTOR / "ob-ldp-03-Signed-credential.json")
+    result = verify_credential(credential, resolver=DidResolver(), now=NOW)
+    assert not result.verified
+    assert result.check("proof").status == "failed"
+    assert result.check("issuer_key").status == "skipped"
+
+
+def test_a_key_the_issuer_does_not_control_is_rejected() -> None:
+    # simple-did-key-method.json is signed by a did:key that is not its issuer (urn:uuid:…)
+    credential = load(VALIDATOR / "simple-did-key-method.json")
+    result = verify_credential(credential, resolver=DidResolver(), now=NOW)
+    assert result.check("proof").status == "passed"
+    assert _codes(result, "issuer_key") == {"key_not_controlled_by_issuer"}
+    assert not result.verified
+
+
+# fixture → (the check that must fail, the problem code it must report)
+BROKEN = {
+    "simple-err-context.json": ("structure", "missing_base_context"),
+    "simple-err-type.json": ("structure", "wrong_type"),
+    "simple-err-issuer.json": ("structure", "missing_issuer"),
+    "simple-err-credential-subject-achievement-result-description-type.json": ("schema", "schema_violation"),
+    "simple-err-credential-subject-identifier-type.json": ("schema", "schema_violation"),
+    "simple-err-credential-subject-profile-type.json": ("schema", "schema_violation"),
+    "simple-err-credential-subject-result-type.json": ("schema", "schema_violation"),
+    "simple-err-credential-subject-type.json": ("schema", "schema_violation"),
+    "simple-err-evidence-type.json": ("schema", "schema_violation"),
+    "simple-err-issuer-otheridentifier-type.json": ("schema", "schema_violation"),
+    "simple-err-issuer-parentorg-type.json": ("schema", "schema_violation"),
+    "simple-err-issuer-type.json": ("schema", "schema_violation"),
+    "simple-err-expired.json": ("validity_window", "expired"),
+    "simple-err-issued.json": ("validity_window", "not_yet_valid"),
+    "endorsement-err-schema-status-refresh.json": ("schema", "unknown_schema"),
+    "simple-err-proof-value.json": ("proof", None),
+    "simple-err-proof-method.json": ("proof", None),
+    "simple-err-proof-method-no-scheme.json": ("proof", None),
+    "simple-err-proof-method-unknown-did-method.json": ("proof", None),
+    "simple-err-proof-method-unknown-scheme.json": ("proof", None),
+    "simple-noproof.json": ("proof", "proof_missing"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BROKEN))
+def test_broken_fixtures_are_rejected_with_the_reason(name: str) -> None:
+    credential = load(VALIDATOR / name)
+    # the issuers' real key is known: only the fixture's own defect can make it fail
+    resolver = issuers_resolver(
+        "https://example.com/issuers/876543",
+        "https://example.edu/issuers/565049",
+        "https://state.gov/issuers/565049",
+    )
+    result = verify_credential(credential, resolver=resolver, now=NOW)
+    check_name, code = BROKEN[name]
+    assert not result.verified
+    assert result.check(check_name).status == "failed", result.to_json()
+    if code is not None:
+        assert code in _codes(result, check_name), result.to_json()
+    else:
+        assert result.check(check_name).problems
+
+
+def test_unsupported_status_method_fails_closed() -> None:
+    credential = load(VALIDATOR / "endorsement-err-schema-status-refresh.json")
+    result = verify_credential(credential, resolver=DidResolver(), now=NOW)
+    assert _codes(result, "status") == {"status_type_unsupported"}
+
+
+@pytest.mark.parametrize(
+    "name", ["credential-status-revoked.json", "credential-status-revoked-blank-nodes.json"]
+)
+def test_1edtech_revoked_fixture_is_reported_revoked(name: str) -> None:
+    credential = load(VALIDATOR / "bit-string-list" / name)
+    status_list = load(VALIDATOR / "bit-string-list" / "testlist.json")
+    fetcher = static_status_fetcher({credential["credentialStatus"]["statusListCredential"]: status_list})
+    resolver = issuers_resolver("https://1edtech.edu/issuers/565049")
+    result = verify_credential(credential, resolver=resolver, status_fetcher=fetcher, now=NOW)
+    assert result.check("proof").status == "passed"
+    assert _codes(result, "status") == {"credential_revoked"}
+    assert not result.verified
+
+
+# -- our own credentials, signed here -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def issuer_key() -> Ed25519Multikey:
+    return Ed25519Multikey.from_seed(bytes(range(32)))
+
+
+def _status_list(key: Ed25519Multikey, status_list: BitstringStatusList, **kwargs: Any) -> dict[str, Any]:
+    options = {"id": LIST_URL, "issuer": key.controller, "status_list": status_list}
+    options.update(kwargs)
+    return add_proof(build_status_list_credential(**options), key, cryptosuite="eddsa-rdfc-2022")
+
+
+def _issue(key: Ed25519Multikey, *, purpose: str = "revocation", **kwargs: Any) -> dict[str, Any]:
+    entry = BitstringStatusListEntry(LIST_URL, 94567, purpose)
+    return add_proof(
+        micro_credential(key.controller, status=entry, **kwargs).to_json(), key, cryptosuite="eddsa-rdfc-2022"
+    )
+
+
+def _verify(credential: Any, lists: dict[str, Any] | None = None, **kwargs: Any) -> VerificationResult:
+    fetcher = static_status_fetcher(lists) if lists is not None else None
+    return verify_credential(credential, resolver=DidResolver(), status_fetcher=fetcher, now=NOW, **kwargs)
+
+
+def test_our_micro_credential_verifies_with_a_clear_status(issuer_key: Ed25519Multikey) -> None:
+    credential = _issue(issuer_key)
+    result = _verify(credential, {LIST_URL: _status_list(issuer_key, BitstringStatusList.create())})
+    assert result.verified, result.to_json()
+    assert result.check("status").status == "passed"
+
+
+def test_revoked_and_suspended_credentials_fail(issuer_key: Ed25519Multikey) -> None:
+    revoked = _status_list(issuer_key, BitstringStatusList.create().set(94567))
+    assert _codes(_verify(_issue(issuer_key), {LIST_URL: revoked}), "status") == {"credential_revoked"}
+    suspended = _status_list(issuer_key, BitstringStatusList.create().set(94567), status_purpose="suspension")
+    result = _verify(_issue(issuer_key, purpose="suspension"), {LIST_URL: suspended})
+    assert _codes(result, "status") == {"credential_suspended"}
+
+
+@pytest.mark.parametrize(
+    ("lists", "code"),
+    [
+        (None, "status_unavailable"),
+        ({}, "status_retrieval_failed"),
+        ({LIST_URL: "not a credential"}, "status_retrieval_failed"),
+    ],
+)
+def test_status_fails_closed_when_the_list_cannot_be_had(
+    issuer_key: Ed25519Multikey, lists: Any, code: str
+) -> None:
+    result = _verify(_issue(issuer_key), lists)
+    assert _codes(result, "status") == {code}
+    assert not result.verified
+
+
+def test_status_list_must_verify_and_match(issuer_key: Ed25519Multikey) -> None:
+    credential = _issue(issuer_key)
+    good = _status_list(issuer_key, BitstringStatusList.create())
+    tampered = copy.deepcopy(good)
+    tampered["credentialSubject"]["encodedList"] = BitstringStatusList.create().set(3).encode()
+    assert _codes(_verify(credential, {LIST_URL: tampered}), "status") == {"status_list_invalid"}
+    wrong_purpose = _status_list(issuer_key, BitstringStatusList.create(), status_purpose="suspension")
+    assert _codes(_verify(credential, {LIST_URL: wrong_purpose}), "status") == {"status_purpose_mismatch"}
+    other = Ed25519Multikey.from_seed(bytes(31) + b"\x01")
+    foreign = _status_list(other, BitstringStatusList.create())
+    assert _codes(_verify(credential, {LIST_URL: foreign}), "status") == {"status_list_issuer_mismatch"}
+    expired = _status_list(
+        issuer_key, BitstringStatusList.create(), valid_until=datetime(2025, 1, 1, tzinfo=UTC)
+    )
+    assert _codes(_verify(credential, {LIST_URL: expired}), "status") == {"status_list_invalid"}
+
+
+def test_tampering_with_a_signed_credential_breaks_the_proof(issuer_key: Ed25519Multikey) -> None:
+    credential = _issue(issuer_key)
+    credential["credentialSubject"]["result"][0]["achievedLevel"] = (
+        "https://college.example.ca/mc/gmp/levels/developing"
+    )
+    result = _verify(credential, {LIST_URL: _status_list(issuer_key, BitstringStatusList.create())})
+    assert result.check("proof").status == "failed"
+    assert not result.verified
+
+
+def test_recipient_by_hashed_email_and_by_id(issuer_key: Ed25519Multikey) -> None:
+    credential = _issue(issuer_key)
+    lists = {LIST_URL: _status_list(issuer_key, BitstringStatusList.create())}
+    matched = _verify(
+        credential, lists, expected_recipient="learner@example.ca", recipient_identity_type="emailAddress"
+    )
+    assert matched.check("recipient").status == "passed" and matched.verified
+    other = _verify(credential, lists, expected_recipient="someone@example.ca")
+    assert _codes(other, "recipient") == {"recipient_mismatch"}
+    fixture = load(VALIDATOR / "simple.json")
+    by_id = verify_credential(
+        fixture,
+        resolver=resolver_for(fixture),
+        now=NOW,
+        expected_recipient="did:example:ebfeb1f712ebc6f1c276e12ec21",
+    )
+    assert by_id.check("recipient").status == "passed"
+
+
+def test_embedded_endorsements_are_verified_recursively(issuer_key: Ed25519Multikey) -> None:
+    partner = Ed25519Multikey.from_seed(bytes([7]) * 32)
+    endorsement = EndorsementCredential(
+        id="urn:uuid:0b0b9d36-2a0e-4c39-9d57-3b1c9ad1e7f1",
+        name="Industry endorsement",
+        issuer=Profile(partner.controller, "Partner Manufacturing Inc."),
+        subject=EndorsementSubject("https://college.example.ca/mc/gmp/v1", "Reflects job performance."),
+        valid_from=datetime(2024, 1, 1, tzinfo=UTC),
+    )
+    signed = add_proof(endorsement.to_json(), partner, cryptosuite="eddsa-rdfc-2022")
+    lists = {LIST_URL: _status_list(issuer_key, BitstringStatusList.create())}
+    result = _verify(_issue(issuer_key, endorsements=(signed,)), lists)
+    assert result.check("endorsements").status == "passed", result.to_json()
+    assert result.verified
+    assert result.to_json()["checks"][-1]["results"][0]["verified"] is True
+
+    forged = copy.deepcopy(signed)
+    forged["credentialSubject"]["endorsementComment"] = "Best program ever."
+    result = _verify(_issue(issuer_key, endorsements=(forged,)), lists)
+    assert result.check("proof").status == "passed"  # the issuer signed over the forged endorsement…
+    assert result.check("endorsements").status == "failed"  # …but the endorsement itself does not verify
+    assert any(code.startswith("endorsement_") for code in _codes(result, "endorsements"))
+    assert not result.verified
+
+
+def test_result_json_shape(issuer_key: Ed25519Multikey) -> None:
+    result = _verify(_issue(issuer_key), None)
+    data = result.to_json()
+    assert set(data) == {"verified", "checks", "problemDetails"}
+    assert data["verified"] is False
+    assert [check["name"] for check in data["checks"]] == list(CHECK_NAMES)
+    assert data["problemDetails"] == [problem for check in data["checks"] for problem in check["problems"]]
+    assert {"type", "code", "title", "detail", "detailFr"} <= set(data["problemDetails"][0])
+
+
+@pytest.mark.parametrize("value", [None, [], "credential", 42, [{"type": "VerifiableCredential"}]])
+def test_not_an_object_is_a_failed_structure_check(value: object) -> None:
+    result = verify_credential(value, resolver=DidResolver(), now=NOW)
+    assert not result.verified
+    assert _codes(result, "structure") == {"not_an_object"}
+    assert all(check.status == "skipped" for check in result.checks[1:])
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=75, deadline=None)
+@given(
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "@context": json_values,
+            "type": json_values,
+            "issuer": json_values,
+            "credentialSubject": json_values,
+            "proof": json_values,
+            "credentialStatus": json_values,
+            "validFrom": json_values,
+            "endorsement": json_values,
+        },
+    )
+)
+def test_never_raises_and_never_verifies_garbage(document: dict[str, Any]) -> None:
+    result = verify_credential(
+        document, resolver=DidResolver(), status_fetcher=static_status_fetcher({}), now=NOW
+    )
+    assert not result.verified
+    assert result.to_json()["verified"] is False
