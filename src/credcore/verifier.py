@@ -10,9 +10,9 @@ pass; it never raises on a bad credential and never answers with a bare boolean.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Final, Literal
+from typing import Any, Final
 
 from credcore._internal import credential_checks as checks
 from credcore._internal.structure import structure_problems
@@ -28,11 +28,12 @@ from credcore.problems import (
     STATUS_VERIFICATION_ERROR,
     Problem,
 )
-from credcore.status import StatusListFetcher, check_status_entry
+from credcore.results import Check, CheckStatus, VerificationResult
+from credcore.status import StatusListFetcher
+from credcore.status_validation import check_status_entry
 
 __all__ = ["CHECK_NAMES", "Check", "CheckStatus", "VerificationResult", "verify_credential"]
 
-CheckStatus = Literal["passed", "failed", "skipped"]
 CHECK_NAMES: Final = (
     "structure",
     "schema",
@@ -46,61 +47,6 @@ CHECK_NAMES: Final = (
 _MAX_ENDORSEMENT_DEPTH: Final = 2
 _MAX_SCHEMA_PROBLEMS: Final = 20
 _OB_SCHEMA_VALIDATOR: Final = "1EdTechJsonSchemaValidator2019"
-
-
-@dataclass(frozen=True, slots=True)
-class Check:
-    """The outcome of one verification step. ``skipped`` only when the step legitimately does not apply."""
-
-    name: str
-    status: CheckStatus
-    problems: tuple[Problem, ...] = ()
-    detail: str | None = None
-    results: tuple[VerificationResult, ...] = ()
-
-    def __post_init__(self) -> None:
-        if self.status == "failed" and not self.problems:
-            raise ValueError(f"failed check {self.name} must explain itself with at least one problem")
-        if self.status != "failed" and self.problems:
-            raise ValueError(f"{self.status} check {self.name} cannot carry problems")
-
-    def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "name": self.name,
-            "status": self.status,
-            "problems": [p.to_json() for p in self.problems],
-        }
-        if self.detail is not None:
-            out["detail"] = self.detail
-        if self.results:
-            out["results"] = [result.to_json() for result in self.results]
-        return out
-
-
-@dataclass(frozen=True, slots=True)
-class VerificationResult:
-    """Every check, in procedure order; ``verified`` only when none failed."""
-
-    checks: tuple[Check, ...]
-    credential_id: str | None = field(default=None, compare=False)
-
-    @property
-    def verified(self) -> bool:
-        return bool(self.checks) and all(check.status != "failed" for check in self.checks)
-
-    @property
-    def problem_details(self) -> tuple[Problem, ...]:
-        return tuple(problem for check in self.checks for problem in check.problems)
-
-    def check(self, name: str) -> Check:
-        return next(check for check in self.checks if check.name == name)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "verified": self.verified,
-            "checks": [check.to_json() for check in self.checks],
-            "problemDetails": [problem.to_json() for problem in self.problem_details],
-        }
 
 
 def _passed(name: str, detail: str | None = None) -> Check:
