@@ -72,7 +72,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=5000;",
         "transaction_mode": "IMMEDIATE",
     }
-# Background jobs (docs/adr/0004-background-jobs.md): the database backend and its `db_worker` by default;
+# Background jobs (docs/adr/0020-background-jobs.md): the database backend and its `db_worker` by default;
 # MICROCRED_TASKS_BACKEND=rq spreads work over machines through Redis (REDIS_URL) and `rqworker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 if CONFIG.tasks_backend == "rq":

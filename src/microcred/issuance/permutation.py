@@ -1,4 +1,4 @@
-"""The keyed order in which status list slots are handed out (docs/adr/0005-status-list-allocation.md).
+"""The keyed order in which status list slots are handed out (docs/adr/0021-status-list-allocation.md).
 
 Each list has a random secret key; its ``k``-th allocation gets index ``permuted_index(k)``: a bijection of
 ``range(size)``, so two allocations never share an index, and an order no one without the key can predict,

@@ -1,4 +1,4 @@
-"""Background jobs of the issuance app (docs/adr/0004-background-jobs.md).
+"""Background jobs of the issuance app (docs/adr/0020-background-jobs.md).
 
 Jobs take ids, are enqueued after commit (:func:`enqueue_on_commit`), and are idempotent: running one twice
 leaves the same state as running it once.
