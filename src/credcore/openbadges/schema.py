@@ -25,6 +25,7 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT201909
 
 from credcore.errors import InvalidDocumentError
+from credcore.openbadges._fastschema import Predicate, compile_schema
 
 __all__ = [
     "SCHEMA_URLS",
@@ -112,11 +113,22 @@ def _vc1_variant(node: Any) -> Any:
 
 
 @cache
-def _validator(name: SchemaName, vc_version: int) -> Draft201909Validator:
+def _schema(name: SchemaName, vc_version: int) -> dict[str, Any]:
     schema = _raw_schema(name)
     if vc_version == 1:
         schema = _vc1_variant(schema)
         schema["$id"] = schema["$id"].replace(".json", "-vc1.json")
+    return schema
+
+
+@cache
+def _fast_validator(name: SchemaName, vc_version: int) -> Predicate:
+    return compile_schema(_schema(name, vc_version), {"date-time": is_date_time})
+
+
+@cache
+def _validator(name: SchemaName, vc_version: int) -> Draft201909Validator:
+    schema = _schema(name, vc_version)
     resource = Resource.from_contents(schema, default_specification=DRAFT201909)
     registry: Registry[Any] = Registry().with_resource(schema["$id"], resource)
     return Draft201909Validator(schema, registry=registry, format_checker=_FORMATS)
@@ -223,8 +235,11 @@ def validate_schema(
     name = name or schema_name_for(document)
     if name is None:
         return (SchemaViolation("/type", "not an Open Badges 3.0 document type", "type"),)
+    version = _vc_version(document) if name != "profile" else 2
+    if _fast_validator(name, version)(document):
+        return ()
     normalized = normalize_for_schema(document, name)
-    validator = _validator(name, _vc_version(document) if name != "profile" else 2)
+    validator = _validator(name, version)  # explain the rejection with the reference implementation
     errors = sorted(
         (_deepest(error) for error in validator.iter_errors(normalized)),
         key=lambda e: (-len(e.absolute_path), str(e.absolute_path)),
