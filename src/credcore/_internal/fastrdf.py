@@ -95,57 +95,57 @@ class _Walk:
         (node map generation steps 3–6); return its subject term."""
         if "@context" in element and not top:
             ctx = ctx.embedded(_context_urls(element["@context"]))
-        mappings = ctx.raw["mappings"]
+        type_keys = ctx.type_keys
         type_key = None
+        types: list[str] = []
+        active = ctx
         for key in element:
-            if key == "@type" or (key in mappings and mappings[key] and mappings[key]["@id"] == "@type"):
+            if key in type_keys:
                 if type_key is not None:
                     raise Unsupported("several @type entries")
                 type_key = key
-        types: list[str] = []
-        active = ctx
-        if type_key is not None:
-            raw_types = element[type_key]
-            types = raw_types if type(raw_types) is list else [raw_types]
-            if not all(type(t) is str for t in types):
-                raise Unsupported("@type value")
-            scoped = tuple(t for t in sorted(types) if ctx.has_type_context(t))
-            active = ctx.typed(scoped)
+                raw_types = element[key]
+                types = raw_types if type(raw_types) is list else [raw_types]
+                if not all(type(t) is str for t in types):
+                    raise Unsupported("@type value")
+                scoped = ctx.scoped_types
+                active = ctx.typed(tuple(t for t in sorted(types) if t in scoped))
 
         id_value: Any = None
         props: list[tuple[str, str, Plan]] = []
+        plans = active.plans
         for key in element:
-            if key == "@context":
-                continue
-            plan = active.plan(key)
+            plan = plans.get(key) or active.plan(key)
             if plan is None:
+                if key == "@context":
+                    continue
                 raise Unsupported(f"key {key!r}")
-            if plan.keyword == "@type":
+            keyword = plan.keyword
+            if keyword is None:
+                if key == type_key:
+                    raise Unsupported("@type alias differs in scoped context")
+                props.append((plan.iri, key, plan))
+            elif keyword == "@type":
                 if key != type_key:
                     raise Unsupported("@type alias differs in scoped context")
-            elif key == type_key:
-                raise Unsupported("@type alias differs in scoped context")
-            elif plan.keyword == "@id":
+            else:
                 if id_value is not None:
                     raise Unsupported("colliding @id")
                 id_value = element[key]
                 if type(id_value) is not str:
                     raise Unsupported("@id value")
-            else:
-                props.append((plan.iri, key, plan))
-        props.sort(key=_iri_then_key)
+        props.sort()
 
         if id_value is None:
             subject = self.bnode()
         else:
-            iri = active.expand_iri(id_value, vocab=False)
-            subject = self.bnode(iri) if iri.startswith("_:") else f"<{iri}>"
+            subject = active.id_term(id_value)
+            if subject[0] == "_":
+                subject = self.bnode(subject)
+        add = self.add
         for type_ in types:
-            iri = ctx.expand_iri(type_, vocab=True)
-            if iri[0] in "_@":
-                raise Unsupported("blank node or keyword type")
-            obj = f"<{iri}>"
-            self.add(graph, subject, _TYPE, obj, (obj,))
+            obj = ctx.type_term(type_)
+            add(graph, subject, _TYPE, obj, (obj,))
 
         for _iri, key, plan in props:
             self.property(plan, element[key], graph, subject)
@@ -196,14 +196,19 @@ class _Walk:
         if kind is list:
             raise Unsupported("nested array")
         coerce = plan.coerce
-        if kind is str and (coerce == "@id" or coerce == "@vocab"):
-            iri = plan.value_ctx.expand_iri(item, vocab=coerce == "@vocab")
+        if kind is str and coerce == "@id":
+            obj = plan.value_ctx.id_term(item)
+            if obj[0] == "_":
+                obj = self.bnode(obj)
+            return obj, (obj,)
+        if kind is str and coerce == "@vocab":
+            iri = plan.value_ctx.expand_iri(item, vocab=True)
             if iri[0] == "@":
                 raise Unsupported("keyword reference")
             obj = self.bnode(iri) if iri.startswith("_:") else f"<{iri}>"
             return obj, (obj,)
         datatype = None if coerce == "@id" or coerce == "@vocab" else coerce
-        return literal(item, datatype, None, None), value_key(item, datatype, None)
+        return literal(item, datatype, None, None), (item, kind is bool, datatype, None)
 
     # -- Deserialize JSON-LD to RDF: lists ----------------------------------------------------------
     def lists_to_rdf(self) -> None:
@@ -230,10 +235,6 @@ def _context_urls(context: Any) -> tuple[str, ...]:
     if type(context) is list and context and all(type(url) is str for url in context):
         return tuple(context)
     raise Unsupported("inline or empty @context")
-
-
-def _iri_then_key(entry: tuple[str, str, Plan]) -> tuple[str, str]:
-    return entry[0], entry[1]
 
 
 def _sort_id(term: str) -> str:

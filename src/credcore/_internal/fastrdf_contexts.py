@@ -30,10 +30,10 @@ RDF_TYPE: Final = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _MAX_CONTEXTS: Final = 2048  # bound on memoised active contexts (the reachable set is far smaller)
 _KEYWORD_LIKE: Final = re.compile(r"^@[a-zA-Z]+$")
 _ABSOLUTE: Final = re.compile(r"^([A-Za-z][A-Za-z0-9+-.]*|_):[^\s]*$")  # pyld's _is_absolute_iri
-# an absolute IRI that is also a valid N-Quads IRIREF (https://www.w3.org/TR/n-quads/#grammar-production-IRIREF)
-# and passes the safe-mode check of credcore.jsonld
-_SAFE_IRI: Final = re.compile(r'^[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>"{}|^`\\\x7f]*$')
-_BLANK: Final = re.compile(r"^_:[^\s]+$")
+# an absolute IRI for pyld (no white space), a valid N-Quads IRIREF
+# (https://www.w3.org/TR/n-quads/#grammar-production-IRIREF) and one credcore.jsonld's safe mode accepts
+_CLEAN_IRI: Final = re.compile(r'[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>"{}|^`\\\x00-\x1f\x7f]*')
+_BLANK: Final = re.compile(r"_:[^\s]+")
 
 _lock = threading.RLock()
 _processor = jsonld.JsonLdProcessor()
@@ -54,12 +54,7 @@ _top: dict[tuple[str, ...], Ctx | None] = {}
 
 def clean_iri(value: str) -> bool:
     """True when ``value`` is an absolute IRI for pyld (so toRDF keeps it) and a valid N-Quads IRIREF."""
-    return (
-        _ABSOLUTE.match(value) is not None
-        and _SAFE_IRI.match(value) is not None
-        and not value.startswith("_:")
-        and not value.endswith("\n")
-    )
+    return _CLEAN_IRI.fullmatch(value) is not None
 
 
 class Unsupported(Exception):
@@ -109,12 +104,29 @@ def _process(active: dict[str, Any], local: Any, **kwargs: bool) -> dict[str, An
 class Ctx:
     """A pyld active context plus memoised transitions and per-key plans."""
 
-    __slots__ = ("_embedded", "_node_keep", "_node_revert", "_plans", "_typed", "has_previous", "raw")
+    __slots__ = (
+        "_embedded",
+        "_node_keep",
+        "_node_revert",
+        "_typed",
+        "has_previous",
+        "plans",
+        "raw",
+        "scoped_types",
+        "type_keys",
+        "type_terms",
+    )
 
     def __init__(self, raw: dict[str, Any]) -> None:
         self.raw = raw
         self.has_previous = bool(raw.get("previousContext"))
-        self._plans: dict[str, Plan | None] = {}
+        mappings = raw["mappings"]
+        self.type_keys = frozenset(k for k, m in mappings.items() if m and m["@id"] == "@type") | {"@type"}
+        self.scoped_types = frozenset(
+            k for k, m in mappings.items() if m and m.get("@context") not in (None, False)
+        )
+        self.type_terms: dict[str, str] = {}  # memo: @type value → IRI term, for defined terms only
+        self.plans: dict[str, Plan | None] = {}
         self._typed: dict[tuple[str, ...], Ctx] = {}
         self._node_revert: dict[str, Ctx] = {}
         self._node_keep: dict[str, Ctx] = {}
@@ -138,7 +150,7 @@ class Ctx:
             if colon > 0:
                 prefix, suffix = value[:colon], value[colon + 1 :]
                 if prefix == "_":
-                    if _BLANK.match(value) is None or value.endswith("\n"):
+                    if _BLANK.fullmatch(value) is None:
                         raise Unsupported("blank node identifier")
                     return value
                 if suffix.startswith("//"):
@@ -190,9 +202,26 @@ class Ctx:
                 self._embedded[urls] = found
         return found
 
-    def has_type_context(self, term: str) -> bool:
-        mapping = self.raw["mappings"].get(term)
-        return bool(mapping) and mapping.get("@context") not in (None, False)
+    def type_term(self, value: str) -> str:
+        """The ``<IRI>`` term of a ``@type`` value (vocabulary-relative IRI expansion in this context)."""
+        term = self.type_terms.get(value)
+        if term is None:
+            iri = self.expand_iri(value, vocab=True)
+            if iri[0] in "_@":
+                raise Unsupported("blank node or keyword type")
+            term = f"<{iri}>"
+            if value in self.raw["mappings"] and len(self.type_terms) < 1024:
+                self.type_terms[value] = term
+        return term
+
+    def id_term(self, value: str) -> str:
+        """The IRI term of an ``@id`` value (document-relative IRI expansion, no base), or the raw blank
+        node identifier (the caller relabels it)."""
+        colon = value.find(":")
+        if colon > 0 and value[colon + 1 : colon + 3] == "//" and _CLEAN_IRI.fullmatch(value) is not None:
+            return f"<{value}>"
+        iri = self.expand_iri(value, vocab=False)
+        return iri if iri.startswith("_:") else f"<{iri}>"
 
     def node_ctx(self, key: str, keep: bool) -> Ctx:
         """The active context for a node object that is the value of ``key`` expanded in this (term)
@@ -214,7 +243,7 @@ class Ctx:
     def plan(self, key: str) -> Plan | None:
         """The plan for ``key`` of a node object in this active context, None when unsupported."""
         try:
-            return self._plans[key]
+            return self.plans[key]
         except KeyError:
             pass
         with _lock:
@@ -222,8 +251,8 @@ class Ctx:
                 plan: Plan | None = self._make_plan(key)
             except Unsupported:
                 plan = None
-            if len(self._plans) < 4096:
-                self._plans[key] = plan
+            if len(self.plans) < 4096:
+                self.plans[key] = plan
         return plan
 
     def _make_plan(self, key: str) -> Plan | None:

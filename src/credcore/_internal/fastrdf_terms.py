@@ -80,10 +80,8 @@ def literal(value: Any, datatype: str | None, language: str | None, direction: s
     if kind is float:
         if not math.isfinite(value):
             raise Unsupported("non-finite number")
-        if not value.is_integer():
+        if not value.is_integer() or abs(value) >= 1e21:
             return _typed(_canonical_double(value), datatype or XSD_DOUBLE)
-        if not -MAX_SAFE_INT <= value <= MAX_SAFE_INT:
-            raise Unsupported("integral float beyond 2^53")
         return _typed(str(int(value)), datatype or XSD_INTEGER)
     raise Unsupported("not a JSON scalar")
 
