@@ -37,7 +37,7 @@ class Framework(models.Model):
 
 
 class Competency(models.Model):
-    """A skill, knowledge item, attitude or competence of one framework, or a grouping node of its hierarchy."""
+    """A skill, knowledge item, attitude or competence of a framework, or a grouping node of its hierarchy."""
 
     class Kind(models.TextChoices):
         KNOWLEDGE = "knowledge", _("Knowledge")
@@ -84,7 +84,9 @@ class CompetencyBroader(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["narrower", "broader"], name="frameworks_competency_broader_unique")
+            models.UniqueConstraint(
+                fields=["narrower", "broader"], name="frameworks_competency_broader_unique"
+            )
         ]
 
 
@@ -118,11 +120,15 @@ class Occupation(models.Model):
     alt_labels_en = models.JSONField(_("alternative titles (English)"), default=list, blank=True)
     alt_labels_fr = models.JSONField(_("alternative titles (French)"), default=list, blank=True)
     description_en = models.TextField(_("description (English)"), blank=True)
-    competencies = models.ManyToManyField(Competency, through="OccupationCompetency", related_name="occupations")
+    competencies = models.ManyToManyField(
+        Competency, through="OccupationCompetency", related_name="occupations"
+    )
 
     class Meta:
         ordering = ["framework_id", "code"]
-        constraints = [models.UniqueConstraint(fields=["framework", "code"], name="frameworks_occupation_code")]
+        constraints = [
+            models.UniqueConstraint(fields=["framework", "code"], name="frameworks_occupation_code")
+        ]
         indexes = [models.Index(fields=["uri"], name="frameworks_occupation_uri_idx")]
 
     def __str__(self) -> str:
@@ -143,5 +149,7 @@ class OccupationCompetency(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["occupation", "competency"], name="frameworks_occupation_competency")
+            models.UniqueConstraint(
+                fields=["occupation", "competency"], name="frameworks_occupation_competency"
+            )
         ]
