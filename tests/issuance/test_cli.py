@@ -42,3 +42,21 @@ def test_tokens_create_for_an_unknown_org_exits_2(capsys, org) -> None:
 
 def test_tokens_create_needs_an_org(capsys) -> None:
     assert main(["tokens", "create"]) == 2
+
+
+def test_orgs_rotate_key_creates_then_rotates_and_prints_only_the_key_id(capsys, org) -> None:
+    from microcred.issuance.models import AuditEvent, SigningKey
+
+    assert main(["orgs", "rotate-key", "--org", "algonquin"]) == 0
+    first = capsys.readouterr().out.strip()
+    assert main(["orgs", "rotate-key", "--org", "algonquin", "--reason", "yearly"]) == 0
+    second = capsys.readouterr().out.strip()
+    keys = list(SigningKey.objects.filter(organization=org).values_list("status", "public_key_multibase"))
+    assert [status for status, _ in keys] == ["retired", "active"]
+    assert first == f"did:web:localhost%3A8000:orgs:algonquin#{keys[0][1]}"
+    assert second.endswith(f"#{keys[1][1]}")
+    assert list(AuditEvent.objects.values_list("action", "actor_label", "reason")) == [
+        ("signing_key.created", "cli", ""),
+        ("signing_key.rotated", "cli", "yearly"),
+    ]
+    assert main(["orgs", "rotate-key", "--org", "nowhere"]) == 2

@@ -8,6 +8,8 @@ mapping of the issuance family at the API edge.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Router, Schema
 from ninja.security.http import HttpAuthBase
@@ -51,7 +53,11 @@ def _issuance_error(request: HttpRequest, error: IssuanceError, api: NinjaAPI) -
 
 def install_error_handlers(api: NinjaAPI) -> None:
     """Map the issuance error family to HTTP (stable code, EN and FR messages) on ``api``."""
-    api.add_exception_handler(IssuanceError, lambda request, exc: _issuance_error(request, exc, api))
+
+    def handle(request: HttpRequest, exc: Any) -> HttpResponse:
+        return _issuance_error(request, exc, api)
+
+    api.add_exception_handler(IssuanceError, handle)
 
 
 class ErrorOut(Schema):
