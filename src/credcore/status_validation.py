@@ -190,7 +190,7 @@ def _list_credential_problems(
             f"la liste est émise par {list_issuer!r}, pas par l'émetteur du titre",
             "status_list_issuer_mismatch",
         )
-    problems = proof_problems(document, resolver) + validity_problems(document, now)
+    problems = proof_problems(document, resolver, now) + validity_problems(document, now)
     if problems:
         return tuple(
             _problem(

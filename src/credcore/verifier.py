@@ -198,7 +198,7 @@ def _schema(credential: Mapping[str, Any], context: _Context, state: dict[str, A
 
 def _proof(credential: Mapping[str, Any], context: _Context, state: dict[str, Any]) -> Check:
     """OB 3.0 §Verification step 2: the embedded Data Integrity proof verifies."""
-    check, problems = checks.verify_proofs(credential, context.resolver)
+    check, problems = checks.verify_proofs(credential, context.resolver, context.now)
     if check is None:
         return _failed("proof", problems)
     state["proof"] = check

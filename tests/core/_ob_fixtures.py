@@ -74,10 +74,14 @@ def micro_credential(
     )
 
     base = "https://college.example.ca/mc/gmp"
-    levels = tuple(
-        RubricCriterionLevel(f"{base}/levels/{level.lower()}", level, level=level)
-        for level in ("Developing", "Proficient", "Exemplary")
-    )
+
+    def levels(index: int) -> tuple[Any, ...]:
+        # one rubric per competency, each level with its own id (JSON-LD merges nodes that share an id)
+        return tuple(
+            RubricCriterionLevel(f"{base}/results/{index}/levels/{level.lower()}", level, level=level)
+            for level in ("Developing", "Proficient", "Exemplary")
+        )
+
     skills = (
         ("http://data.europa.eu/esco/skill/5a2ddd42-5f1d-4a3b-a4e6-0f7c5e7a6b2b", "apply GMP"),
         ("http://data.europa.eu/esco/skill/1b3a5a7e-0a5e-4b7b-9d8d-3a6f5f2c1d9e", "document procedures"),
@@ -87,8 +91,8 @@ def micro_credential(
             f"{base}/results/{index}",
             name,
             "RubricCriterionLevel",
-            rubric_levels=levels,
-            required_level=levels[1].id,
+            rubric_levels=levels(index),
+            required_level=levels(index)[1].id,
             alignments=(Alignment.esco(uri, name),),
         )
         for index, (uri, name) in enumerate(skills)
@@ -106,7 +110,7 @@ def micro_credential(
     subject = AchievementSubject(
         achievement=achievement,
         identifiers=(IdentityObject.hashed_identity("learner@example.ca", salt="pepper"),),
-        results=tuple(Result(d.id, achieved_level=levels[2].id) for d in descriptions),
+        results=tuple(Result(d.id, achieved_level=d.rubric_levels[2].id) for d in descriptions),
     )
     return AchievementCredential(
         id="urn:uuid:2f0a6d36-0f0e-4c39-9d57-3b1c9ad1e7f1",

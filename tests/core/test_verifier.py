@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from credcore.dataintegrity import add_proof
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from credcore.dataintegrity import add_proof
 from credcore.dids import DidResolver
 from credcore.keys import Ed25519Multikey
 from credcore.openbadges import EndorsementCredential, EndorsementSubject, Profile
@@ -26,6 +26,7 @@ from credcore.verifier import CHECK_NAMES, VerificationResult, verify_credential
 from ._ob_fixtures import LDP_VECTOR, VALIDATOR, issuers_resolver, load, micro_credential, resolver_for
 
 NOW = datetime(2025, 6, 1, tzinfo=UTC)
+SIGNED_AT = datetime(2024, 5, 1, tzinfo=UTC)
 LIST_URL = "https://college.example.ca/status/1"
 
 
@@ -159,13 +160,18 @@ def issuer_key() -> Ed25519Multikey:
 def _status_list(key: Ed25519Multikey, status_list: BitstringStatusList, **kwargs: Any) -> dict[str, Any]:
     options = {"id": LIST_URL, "issuer": key.controller, "status_list": status_list}
     options.update(kwargs)
-    return add_proof(build_status_list_credential(**options), key, cryptosuite="eddsa-rdfc-2022")
+    return add_proof(
+        build_status_list_credential(**options), key, cryptosuite="eddsa-rdfc-2022", created=SIGNED_AT
+    )
 
 
 def _issue(key: Ed25519Multikey, *, purpose: str = "revocation", **kwargs: Any) -> dict[str, Any]:
     entry = BitstringStatusListEntry(LIST_URL, 94567, purpose)
     return add_proof(
-        micro_credential(key.controller, status=entry, **kwargs).to_json(), key, cryptosuite="eddsa-rdfc-2022"
+        micro_credential(key.controller, status=entry, **kwargs).to_json(),
+        key,
+        cryptosuite="eddsa-rdfc-2022",
+        created=SIGNED_AT,
     )
 
 
@@ -225,7 +231,7 @@ def test_status_list_must_verify_and_match(issuer_key: Ed25519Multikey) -> None:
 def test_tampering_with_a_signed_credential_breaks_the_proof(issuer_key: Ed25519Multikey) -> None:
     credential = _issue(issuer_key)
     credential["credentialSubject"]["result"][0]["achievedLevel"] = (
-        "https://college.example.ca/mc/gmp/levels/developing"
+        "https://college.example.ca/mc/gmp/results/0/levels/developing"
     )
     result = _verify(credential, {LIST_URL: _status_list(issuer_key, BitstringStatusList.create())})
     assert result.check("proof").status == "failed"
@@ -260,7 +266,7 @@ def test_embedded_endorsements_are_verified_recursively(issuer_key: Ed25519Multi
         subject=EndorsementSubject("https://college.example.ca/mc/gmp/v1", "Reflects job performance."),
         valid_from=datetime(2024, 1, 1, tzinfo=UTC),
     )
-    signed = add_proof(endorsement.to_json(), partner, cryptosuite="eddsa-rdfc-2022")
+    signed = add_proof(endorsement.to_json(), partner, cryptosuite="eddsa-rdfc-2022", created=SIGNED_AT)
     lists = {LIST_URL: _status_list(issuer_key, BitstringStatusList.create())}
     result = _verify(_issue(issuer_key, endorsements=(signed,)), lists)
     assert result.check("endorsements").status == "passed", result.to_json()
@@ -325,3 +331,49 @@ def test_never_raises_and_never_verifies_garbage(document: dict[str, Any]) -> No
     )
     assert not result.verified
     assert result.to_json()["verified"] is False
+
+
+def _without(document: dict[str, Any], path: tuple[Any, ...]) -> dict[str, Any]:
+    mutated = copy.deepcopy(document)
+    parent: Any = mutated
+    for step in path[:-1]:
+        parent = parent[step]
+    del parent[path[-1]]
+    return mutated
+
+
+def _leaf_paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    if isinstance(value, dict):
+        return [p for key, item in value.items() for p in _leaf_paths(item, (*prefix, key))] or [prefix]
+    if isinstance(value, list):
+        return [p for index, item in enumerate(value) for p in _leaf_paths(item, (*prefix, index))] or [
+            prefix
+        ]
+    return [prefix]
+
+
+def test_removing_any_signed_field_fails_verification(issuer_key: Ed25519Multikey) -> None:
+    credential = _issue(issuer_key)
+    lists = {LIST_URL: _status_list(issuer_key, BitstringStatusList.create())}
+    unsigned_paths = list(_leaf_paths({k: v for k, v in credential.items() if k != "proof"}))
+    for path in unsigned_paths:
+        result = _verify(_without(credential, path), lists)
+        assert not result.verified, path
+
+
+@pytest.mark.parametrize(
+    "where",
+    [(), ("credentialSubject",), ("credentialSubject", "achievement"), ("issuer",), ("evidence", 0)],
+)
+def test_adding_an_undefined_term_anywhere_fails_verification(
+    issuer_key: Ed25519Multikey, where: tuple[Any, ...]
+) -> None:
+    credential = _issue(issuer_key)
+    target: Any = credential
+    for step in where:
+        target = target[step]
+    target["grade"] = "A+"  # not defined by any of the credential's contexts
+    lists = {LIST_URL: _status_list(issuer_key, BitstringStatusList.create())}
+    result = _verify(credential, lists)
+    assert result.check("proof").status == "failed"
+    assert not result.verified

@@ -102,7 +102,7 @@ def validity_problems(document: Mapping[str, Any], now: datetime) -> tuple[Probl
 
 
 def verify_proofs(
-    document: Mapping[str, Any], resolver: DidResolver
+    document: Mapping[str, Any], resolver: DidResolver, now: datetime
 ) -> tuple[dataintegrity.ProofCheck | None, tuple[Problem, ...]]:
     """Verify the embedded Data Integrity proof(s); the first proof that verifies is the one used.
 
@@ -125,7 +125,7 @@ def verify_proofs(
     for proof in candidates:
         single = {**document, "proof": proof}
         try:
-            check = dataintegrity.verify_proof(single, resolver=resolver)
+            check = dataintegrity.verify_proof(single, resolver=resolver, now=now)
         except CredcoreError as error:  # verify_proof reports, but never let a bad input escape
             problems.append(
                 Problem(
@@ -206,9 +206,9 @@ def issuer_key_problems(
     return tuple(problems)
 
 
-def proof_problems(document: Mapping[str, Any], resolver: DidResolver) -> tuple[Problem, ...]:
+def proof_problems(document: Mapping[str, Any], resolver: DidResolver, now: datetime) -> tuple[Problem, ...]:
     """Proof and issuer key together (what a status list credential must pass)."""
-    check, problems = verify_proofs(document, resolver)
+    check, problems = verify_proofs(document, resolver, now)
     if check is None:
         return problems
     return issuer_key_problems(document, check, resolver)
