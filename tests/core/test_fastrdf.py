@@ -154,6 +154,10 @@ def test_whenever_the_fast_path_answers_it_equals_the_generic_path(document: dic
         {"credentialSubject": {"@context": {"x": "https://example.org/x"}}},
         {"credentialSubject": {"@context": ["https://example.org/unknown"]}},
         {"credentialSubject": {"id": "https://example.org/s", "type": ["AchievementSubject"], "x": 1}},
+        {"credentialSubject": {"id": "https://example.org/s", 1: "non-string key"}},
+        {"credentialSchema": {"id": "https://example.org/s", "type": "JsonSchema", "jsonSchema": None}},
+        {"credentialSchema": {"id": "https://example.org/s", "type": "JsonSchema", "jsonSchema": [2**60]}},
+        {"name": ("not", "json")},
     ],
 )
 def test_unsupported_documents_return_none(change: dict[str, Any]) -> None:

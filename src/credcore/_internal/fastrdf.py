@@ -55,7 +55,7 @@ def to_rdf(document: Mapping[str, Any]) -> list[Quad] | None:
             return None
         walk.node(top, document, "", top=True)
         walk.lists_to_rdf()
-    except (Unsupported, RecursionError):
+    except Exception:  # Unsupported, RecursionError, or any surprise: the generic path decides
         return None
     return walk.quads or None  # no statements: the generic path reports it
 

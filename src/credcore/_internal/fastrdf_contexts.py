@@ -256,6 +256,8 @@ class Ctx:
         return plan
 
     def _make_plan(self, key: str) -> Plan | None:
+        if type(key) is not str:
+            return None
         if key in ("@id", "@type"):
             return Plan(key, key, "", None, False, None)
         if key.startswith("@") or _KEYWORD_LIKE.match(key):

@@ -121,6 +121,8 @@ def _check_json(value: Any) -> Any:
 
 def json_literal(value: Any) -> tuple[str, Any]:
     """An ``rdf:JSON`` literal (JCS canonical form, as pyld's c14n produces it) and its node-map key."""
+    if value is None:
+        raise Unsupported("null @json value")  # the safe path rejects a null @value
     image = _check_json(value)
     lexical = canonicalize(value).decode("utf-8")
     return f'"{escape(lexical)}"^^<{RDF_JSON}>', (image, type(value) is bool, "@json", None)
