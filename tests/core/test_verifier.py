@@ -393,3 +393,21 @@ def test_adding_an_undefined_term_anywhere_fails_verification(
     result = _verify(credential, lists)
     assert result.check("proof").status == "failed"
     assert not result.verified
+
+
+def test_a_key_not_listed_in_the_issuers_assertion_method_is_rejected() -> None:
+    from credcore.dids import did_web_document
+
+    key = Ed25519Multikey.from_seed(bytes([9]) * 32)
+    document = did_web_document("college.example.ca", key)
+    did = document["id"]
+    bound = key.bound_to(controller=did, key_id=document["verificationMethod"][0]["id"])
+    signed = add_proof(
+        micro_credential(did).to_json(), bound, cryptosuite="eddsa-rdfc-2022", created=SIGNED_AT
+    )
+    trusted = verify_credential(signed, resolver=DidResolver(documents={did: document}), now=NOW)
+    assert trusted.verified, trusted.to_json()
+    document_without = {**document, "assertionMethod": []}
+    result = verify_credential(signed, resolver=DidResolver(documents={did: document_without}), now=NOW)
+    assert not result.verified
+    assert _codes(result, "proof") == {"verification_method_not_authorized"}

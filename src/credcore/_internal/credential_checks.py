@@ -170,30 +170,36 @@ def issuer_key_problems(
                 "l'émetteur ou la méthode de vérification de la preuve est absent",
             ),
         )
-    try:
-        method = resolver.resolve_verification_method(vm_id)
-    except CredcoreError as error:
-        return (
-            Problem(
-                CRYPTOGRAPHIC_SECURITY_ERROR,
-                "issuer_key_unresolved",
-                "Issuer key not resolved",
-                error.message("en"),
-                error.message("fr"),
-            ),
-        )
+    if check.verified and check.controller is not None:
+        # verify_proof (expected purpose assertionMethod) already resolved the method and found it listed
+        # under assertionMethod by its controller: reuse that instead of resolving again
+        controller, authorized = check.controller, True
+    else:
+        try:
+            method = resolver.resolve_verification_method(vm_id)
+        except CredcoreError as error:
+            return (
+                Problem(
+                    CRYPTOGRAPHIC_SECURITY_ERROR,
+                    "issuer_key_unresolved",
+                    "Issuer key not resolved",
+                    error.message("en"),
+                    error.message("fr"),
+                ),
+            )
+        controller, authorized = method.controller, method.is_authorized_for("assertionMethod")
     problems: list[Problem] = []
-    if method.controller != issuer:
+    if controller != issuer:
         problems.append(
             Problem(
                 CRYPTOGRAPHIC_SECURITY_ERROR,
                 "key_not_controlled_by_issuer",
                 "Key not controlled by the issuer",
-                f"{vm_id} is controlled by {method.controller}, not by the issuer {issuer}",
-                f"{vm_id} est contrôlée par {method.controller}, pas par l'émetteur {issuer}",
+                f"{vm_id} is controlled by {controller}, not by the issuer {issuer}",
+                f"{vm_id} est contrôlée par {controller}, pas par l'émetteur {issuer}",
             )
         )
-    if not method.is_authorized_for("assertionMethod"):
+    if not authorized:
         problems.append(
             Problem(
                 CRYPTOGRAPHIC_SECURITY_ERROR,
