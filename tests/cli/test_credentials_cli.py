@@ -220,3 +220,24 @@ def test_the_credential_commands_do_not_import_django() -> None:
     code = "import sys, microcred.cli.credentials; print('django' in sys.modules)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=ENV, check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_online_fetch_failure_is_a_failed_check_not_a_crash(workdir: Path) -> None:
+    key_path = workdir / "local-key.json"
+    assert run("keys", "generate", "--out", str(key_path), "--did-web", "localhost:1").returncode == 0
+    key = json.loads(key_path.read_text())
+    assert key["controller"] == "did:web:localhost%3A1"
+    unsigned = write_json(workdir / "unsigned-local.json", micro_credential(key["controller"]).to_json())
+    signed = run("sign", "--key", str(key_path), str(unsigned)).stdout
+    result = run("verify", "--online", "--json", "-", stdin=signed)  # nothing listens on port 1
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    proof = next(check for check in json.loads(result.stdout)["checks"] if check["name"] == "proof")
+    assert [problem["code"] for problem in proof["problems"]] == ["verification_method_unresolved"]
+
+
+def test_online_fetcher_refuses_plain_http() -> None:
+    from microcred.cli.credentials import _CachingHttpsFetcher
+
+    with pytest.raises(ValueError, match="https"):
+        _CachingHttpsFetcher()("http://college.example.ca/status/1")

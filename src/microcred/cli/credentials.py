@@ -11,6 +11,7 @@ import argparse
 import json
 import os
 import sys
+import urllib.request
 from collections.abc import Iterator, Mapping
 from typing import IO, Any, Final
 
@@ -18,7 +19,7 @@ from credcore import dataintegrity
 from credcore.dids import DidResolver, did_web_document, did_web_from_url
 from credcore.errors import CredcoreError
 from credcore.keys import Ed25519Multikey
-from credcore.status import static_status_fetcher
+from credcore.status import StatusListFetcher, static_status_fetcher
 from credcore.verifier import VerificationResult, verify_credential
 
 __all__ = ["register"]
@@ -77,6 +78,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         default=[],
         metavar="FILE",
         help="an issuer DID / controller document to resolve keys with (repeatable)",
+    )
+    verify.add_argument(
+        "--online",
+        action="store_true",
+        help="also fetch did:web documents and status lists over HTTPS (default: offline)",
     )
     verify.add_argument("input", nargs="?", default="-", help="credential file, or - for stdin")
     verify.set_defaults(handler=_verify)
@@ -235,8 +241,19 @@ def _verify(args: argparse.Namespace) -> int:
     except InputError as error:
         _error(error.code, str(error))
         return UNUSABLE
-    resolver = DidResolver(documents={str(d.get("id")): d for d in did_documents})
-    fetcher = static_status_fetcher({str(s.get("id")): s for s in status_lists}) if status_lists else None
+    documents_by_id = {str(d.get("id")): d for d in did_documents}
+    lists_by_id = {str(s.get("id")): s for s in status_lists}
+    if args.online:
+        online = _CachingHttpsFetcher()
+        resolver = DidResolver(fetcher=online, documents=documents_by_id)
+
+        def lists_then_online(url: str) -> Mapping[str, Any]:
+            return lists_by_id[url] if url in lists_by_id else online(url)
+
+        fetcher: StatusListFetcher | None = lists_then_online
+    else:
+        resolver = DidResolver(documents=documents_by_id)
+        fetcher = static_status_fetcher(lists_by_id) if lists_by_id else None
     code = OK
     for where, document in documents:
         if isinstance(document, InputError):
@@ -247,6 +264,35 @@ def _verify(args: argparse.Namespace) -> int:
         code = max(code, OK if result.verified else NEGATIVE)
         _print_result(result, where, args, sys.stdout)
     return code
+
+
+class _CachingHttpsFetcher:
+    """``--online``: GET a JSON object over HTTPS only, 10 s timeout, 2 MiB cap, cached per run."""
+
+    max_bytes: Final = 2 * 1024 * 1024
+
+    def __init__(self) -> None:
+        self._cache: dict[str, dict[str, Any]] = {}
+
+    def __call__(self, url: str) -> dict[str, Any]:
+        if url not in self._cache:
+            self._cache[url] = self._get(url)
+        return self._cache[url]
+
+    def _get(self, url: str) -> dict[str, Any]:
+        if not url.startswith("https://"):
+            raise ValueError(f"only https:// URLs are fetched, not {url!r}")
+        accept = "application/did+json, application/ld+json, application/json"
+        headers = {"Accept": accept, "User-Agent": "microcred-verify"}
+        request = urllib.request.Request(url, headers=headers)  # noqa: S310 - https only, checked above
+        with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - https only, checked above
+            body = response.read(self.max_bytes + 1)
+        if len(body) > self.max_bytes:
+            raise ValueError(f"{url} returned more than {self.max_bytes} bytes")
+        value = json.loads(body)
+        if not isinstance(value, dict):
+            raise ValueError(f"{url} did not return a JSON object")
+        return value
 
 
 def _print_result(result: VerificationResult, where: str, args: argparse.Namespace, out: IO[str]) -> None:
