@@ -223,18 +223,22 @@ def verify_proof(
     proof_options = {name: value for name, value in proof.items() if name != "proofValue"}
     proof_bytes = decode_proof_value(proof.get("proofValue"))
     suite = proof_options.get("cryptosuite")
+    if not isinstance(suite, str) or suite not in CRYPTOSUITES:
+        raise UnknownCryptosuiteError(repr(suite))
+    # jcs step 4.1; for rdfc the proof's context is otherwise unused, so a proof that claims a
+    # different one than its document is rejected rather than ignored.
+    if "@context" in proof_options and not _context_prefix_matches(
+        unsecured_document.get("@context"), proof_options["@context"]
+    ):
+        return SuiteVerification(False, "proof_context_mismatch")
     if suite == EDDSA_RDFC_2022:
         transformed = rdfc_transformation(unsecured_document, proof_options)
         proof_config = rdfc_proof_configuration(unsecured_document, proof_options)
-    elif suite == EDDSA_JCS_2022:
+    else:
         if "@context" in proof_options:
-            if not _context_prefix_matches(unsecured_document.get("@context"), proof_options["@context"]):
-                return SuiteVerification(False, "proof_context_mismatch")
             unsecured_document["@context"] = proof_options["@context"]
         transformed = jcs_transformation(unsecured_document, proof_options)
         proof_config = jcs_proof_configuration(proof_options)
-    else:
-        raise UnknownCryptosuiteError(repr(suite))
     if proof_verification(hashing(transformed, proof_config), proof_bytes, key):
         return SuiteVerification(True)
     return SuiteVerification(False, "proof_invalid_signature")

@@ -69,9 +69,9 @@ def _proof_options(
     created: datetime | str | None,
     extra: Mapping[str, Any],
 ) -> dict[str, Any]:
-    if cryptosuite not in CRYPTOSUITES:
+    if not isinstance(cryptosuite, str) or cryptosuite not in CRYPTOSUITES:
         raise UnknownCryptosuiteError(repr(cryptosuite))
-    if proof_purpose not in PURPOSES:
+    if not isinstance(proof_purpose, str) or proof_purpose not in PURPOSES:
         raise ProofGenerationError(f"unsupported proof purpose {proof_purpose!r}")
     if not key.can_sign:
         raise ProofGenerationError("the key has no secret part")

@@ -150,7 +150,7 @@ def check_proof_shape(
     problems: list[Problem] = []
     if proof["type"] != DATA_INTEGRITY_PROOF:
         problems.append(problem(PROOF_VERIFICATION_ERROR, "unknown_proof_type", repr(proof["type"])))
-    elif proof.get("cryptosuite") not in CRYPTOSUITES:
+    elif not isinstance(proof.get("cryptosuite"), str) or proof["cryptosuite"] not in CRYPTOSUITES:
         problems.append(
             problem(PROOF_VERIFICATION_ERROR, "unknown_cryptosuite", repr(proof.get("cryptosuite")))
         )

@@ -5,8 +5,10 @@ only the standard fields always canonicalizes to the same few statements about o
 them directly skips a JSON-LD expansion of the whole credential context (the single largest cost of a
 verification). The template is used only when every input is one it provably handles:
 
-- the ``@context`` is a list of bundled context URLs starting with the VC 2.0 context, the others taken
-  from :data:`TEMPLATE_CONTEXTS` (tests prove template == generic path for each of them and combinations);
+- the ``@context`` is a list of bundled context URLs starting with the VC 2.0 context, then at most
+  three others from :data:`TEMPLATE_CONTEXTS`, no two of the same family (two OB 3.0 versions redefine
+  each other's protected terms, which the generic path rejects); tests prove template == generic path
+  for every such list;
 - the keys are a subset of the standard ones, every value a plain string, ``type`` is
   ``DataIntegrityProof``, ``proofPurpose`` one of the five purposes the DataIntegrityProof context defines,
   ``verificationMethod`` an absolute IRI whose scheme is no term or prefix of those contexts.
@@ -22,7 +24,13 @@ from typing import Any, Final
 
 from credcore.rdf import escape_literal
 
-__all__ = ["TEMPLATE_CONTEXTS", "VC_V2_CONTEXT", "template_canonical_proof_config"]
+__all__ = [
+    "MAX_EXTRA_CONTEXTS",
+    "TEMPLATE_CONTEXTS",
+    "VC_V2_CONTEXT",
+    "context_list_supported",
+    "template_canonical_proof_config",
+]
 
 VC_V2_CONTEXT: Final = "https://www.w3.org/ns/credentials/v2"
 TEMPLATE_CONTEXTS: Final = frozenset(
@@ -38,6 +46,13 @@ TEMPLATE_CONTEXTS: Final = frozenset(
         "https://www.w3.org/ns/credentials/status/v1",
     }
 )
+_FAMILIES: Final = {
+    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json": "ob",
+    "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.2.json": "ob",
+    "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json": "clr",
+    "https://purl.imsglobal.org/spec/clr/v2p0/context.json": "clr",
+}
+MAX_EXTRA_CONTEXTS: Final = 3
 # IRI schemes that are terms or prefixes in the template contexts would be expanded as compact IRIs.
 _RESERVED_SCHEMES: Final = frozenset({"xsd", "cred", "schema", "sec"})
 _IRI: Final = re.compile(r'^([A-Za-z][A-Za-z0-9+.\-]*):([^\x00-\x20<>"{}|^`\\]*)$')
@@ -55,10 +70,16 @@ _OPTIONAL: Final = frozenset({"created", "expires", "challenge", "domain", "nonc
 _NODE: Final = "_:c14n0"
 
 
-def _contexts_supported(context: Any) -> bool:
+def context_list_supported(context: Any) -> bool:
     if not isinstance(context, list) or not context or context[0] != VC_V2_CONTEXT:
         return False
-    return all(isinstance(url, str) and url in TEMPLATE_CONTEXTS for url in context[1:])
+    extra = context[1:]
+    if len(extra) > MAX_EXTRA_CONTEXTS or not all(
+        isinstance(url, str) and url in TEMPLATE_CONTEXTS for url in extra
+    ):
+        return False
+    families = [_FAMILIES.get(url, url) for url in extra]
+    return len(set(families)) == len(families)
 
 
 def _iri_supported(value: str) -> bool:
@@ -79,7 +100,7 @@ def template_canonical_proof_config(config: Mapping[str, Any]) -> str | None:
     keys = config.keys()
     if not keys >= _REQUIRED or not keys <= _REQUIRED | _OPTIONAL:
         return None
-    if not _contexts_supported(config["@context"]):
+    if not context_list_supported(config["@context"]):
         return None
     values = {key: config[key] for key in keys if key != "@context"}
     if not all(isinstance(value, str) for value in values.values()):
