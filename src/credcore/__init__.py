@@ -54,7 +54,7 @@ from credcore.status import (
     build_status_list_credential,
     static_status_fetcher,
 )
-from credcore.status_validation import StatusResult, check_status_entry
+from credcore.status_validation import StatusListCache, StatusResult, check_status_entry
 from credcore.verifier import Check, VerificationResult, verify_credential
 
 __all__ = [
@@ -85,6 +85,7 @@ __all__ = [
     "ResultDescription",
     "RubricCriterionLevel",
     "SafeModeError",
+    "StatusListCache",
     "StatusResult",
     "UnknownContextError",
     "VerificationResult",

@@ -8,6 +8,9 @@ Every failure is a problem, never an exception: the caller fails closed.
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,7 +29,7 @@ from credcore.problems import (
 )
 from credcore.status import BitstringStatusList, BitstringStatusListEntry, StatusListFetcher, expand_bitstring
 
-__all__ = ["StatusResult", "check_status_entry"]
+__all__ = ["StatusListCache", "StatusResult", "check_status_entry"]
 
 # Purposes whose set bit means the credential must not be accepted (§2.1 statusPurpose).
 _BLOCKING: Final = {"revocation": "credential_revoked", "suspension": "credential_suspended"}
@@ -34,6 +37,58 @@ _BLOCKING: Final = {"revocation": "credential_revoked", "suspension": "credentia
 
 def _problem(type_: str, code: str, title: str, detail: str, detail_fr: str) -> Problem:
     return Problem(type=type_, code=code, title=title, detail=detail, detail_fr=detail_fr)
+
+
+class StatusListCache:
+    """Reuse status list work across a batch of verifications (one run, one resolver).
+
+    Verifying thousands of credentials that point at the same list should verify that list's proof once:
+    proof outcomes are kept by the list credential's exact content (and the resolver used), decoded
+    bitstrings by their ``encodedList``. Validity windows are still checked every time (they depend on
+    "now"), and lists whose proofs carry ``expires`` are never cached. Bounded; oldest entries go first.
+    """
+
+    def __init__(self, max_entries: int = 64) -> None:
+        self._max = max_entries
+        self._proofs: OrderedDict[tuple[int, bytes], tuple[Problem, ...]] = OrderedDict()
+        self._lists: OrderedDict[str, BitstringStatusList] = OrderedDict()
+
+    def proof_problems(
+        self, document: Mapping[str, Any], resolver: DidResolver, now: datetime
+    ) -> tuple[Problem, ...]:
+        key = _fingerprint(document, resolver)
+        if key is None:
+            return proof_problems(document, resolver, now)
+        if key not in self._proofs:
+            self._remember(self._proofs, key, proof_problems(document, resolver, now))
+        return self._proofs[key]
+
+    def status_list(self, encoded_list: Any) -> BitstringStatusList:
+        if not isinstance(encoded_list, str):
+            return BitstringStatusList(expand_bitstring(encoded_list))
+        if encoded_list not in self._lists:
+            self._remember(self._lists, encoded_list, BitstringStatusList(expand_bitstring(encoded_list)))
+        return self._lists[encoded_list]
+
+    def _remember(self, store: OrderedDict[Any, Any], key: Any, value: Any) -> None:
+        store[key] = value
+        while len(store) > self._max:
+            store.popitem(last=False)
+
+
+def _fingerprint(document: Mapping[str, Any], resolver: DidResolver) -> tuple[int, bytes] | None:
+    proofs = document.get("proof")
+    if any(
+        isinstance(p, Mapping) and "expires" in p for p in (proofs if isinstance(proofs, list) else [proofs])
+    ):
+        return None
+    try:
+        text = json.dumps(
+            document, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+        )
+    except (TypeError, ValueError):
+        return None
+    return id(resolver), hashlib.sha256(text.encode("utf-8")).digest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,12 +115,14 @@ def check_status_entry(
     resolver: DidResolver,
     now: datetime,
     credential_issuer: str | None = None,
+    cache: StatusListCache | None = None,
 ) -> StatusResult:
     """Validate Algorithm (https://www.w3.org/TR/vc-bitstring-status-list/#validate-algorithm).
 
     The list credential must verify (proof by a key its issuer controls, validity window), be issued by
     ``credential_issuer`` when given (a list signed by anyone else cannot vouch for this credential), carry
-    the entry's ``statusPurpose``, hold at least 131,072 entries and contain the index.
+    the entry's ``statusPurpose``, hold at least 131,072 entries and contain the index. ``cache`` lets a
+    batch verify each list credential once.
     """
     try:
         parsed = BitstringStatusListEntry.from_json(entry)
@@ -82,12 +139,12 @@ def check_status_entry(
     list_credential, problem = _retrieve(fetcher, parsed.status_list_credential)
     if problem is not None:
         return StatusResult(purpose, None, (problem,))
-    problems = _list_credential_problems(list_credential, parsed, resolver, now, credential_issuer)
+    problems = _list_credential_problems(list_credential, parsed, resolver, now, credential_issuer, cache)
     if problems:
         return StatusResult(purpose, None, problems)
-    subject = list_credential["credentialSubject"]
+    encoded = list_credential["credentialSubject"].get("encodedList")
     try:
-        status_list = BitstringStatusList(expand_bitstring(subject.get("encodedList")))
+        status_list = cache.status_list(encoded) if cache else BitstringStatusList(expand_bitstring(encoded))
     except InvalidDocumentError as error:
         code = "status_list_too_short" if "at least" in error.detail else "status_list_malformed"
         kind = STATUS_LIST_LENGTH_ERROR if code == "status_list_too_short" else STATUS_VERIFICATION_ERROR
@@ -165,6 +222,7 @@ def _list_credential_problems(
     resolver: DidResolver,
     now: datetime,
     credential_issuer: str | None,
+    cache: StatusListCache | None,
 ) -> tuple[Problem, ...]:
     """§3.2 steps 4–5: the list credential is what it claims, verifies, and covers this purpose."""
 
@@ -190,7 +248,10 @@ def _list_credential_problems(
             f"la liste est émise par {list_issuer!r}, pas par l'émetteur du titre",
             "status_list_issuer_mismatch",
         )
-    problems = proof_problems(document, resolver, now) + validity_problems(document, now)
+    proof = (
+        cache.proof_problems(document, resolver, now) if cache else proof_problems(document, resolver, now)
+    )
+    problems = proof + validity_problems(document, now)
     if problems:
         return tuple(
             _problem(

@@ -30,7 +30,7 @@ from credcore.problems import (
 )
 from credcore.results import Check, CheckStatus, VerificationResult
 from credcore.status import StatusListFetcher
-from credcore.status_validation import check_status_entry
+from credcore.status_validation import StatusListCache, check_status_entry
 
 __all__ = ["CHECK_NAMES", "Check", "CheckStatus", "VerificationResult", "verify_credential"]
 
@@ -77,6 +77,7 @@ class _Context:
     expected_recipient: str | None
     recipient_identity_type: str | None
     depth: int
+    status_cache: StatusListCache | None
 
 
 def verify_credential(
@@ -87,6 +88,7 @@ def verify_credential(
     now: datetime | None = None,
     expected_recipient: str | None = None,
     recipient_identity_type: str | None = None,
+    status_cache: StatusListCache | None = None,
 ) -> VerificationResult:
     """Verify an OpenBadgeCredential / AchievementCredential / EndorsementCredential.
 
@@ -94,12 +96,15 @@ def verify_credential(
     fetcher or preloaded documents). ``status_fetcher(url)`` returns status list credentials; without it a
     credential that has ``credentialStatus`` fails the status check (its status is unknown).
     ``expected_recipient`` is a known id or plaintext identifier (e.g. an email address, with
-    ``recipient_identity_type="emailAddress"``) to match against the subject.
+    ``recipient_identity_type="emailAddress"``) to match against the subject. Pass one
+    :class:`~credcore.status_validation.StatusListCache` to a batch so each status list verifies once.
     """
     when = now or datetime.now(UTC)
     if when.tzinfo is None:
         raise ValueError("now must be timezone-aware")
-    context = _Context(resolver, status_fetcher, when, expected_recipient, recipient_identity_type, 0)
+    context = _Context(
+        resolver, status_fetcher, when, expected_recipient, recipient_identity_type, 0, status_cache
+    )
     return _verify(credential, context)
 
 
@@ -256,6 +261,7 @@ def _status(credential: Mapping[str, Any], context: _Context, state: dict[str, A
                 resolver=context.resolver,
                 now=context.now,
                 credential_issuer=issuer,
+                cache=context.status_cache,
             )
             problems.extend(result.problems)
     return _from_problems(
@@ -332,7 +338,15 @@ def _endorsements(credential: Mapping[str, Any], context: _Context, state: dict[
         )
     if context.depth >= _MAX_ENDORSEMENT_DEPTH:
         return _failed("endorsements", (*problems, _too_deep()))
-    inner = _Context(context.resolver, context.status_fetcher, context.now, None, None, context.depth + 1)
+    inner = _Context(
+        context.resolver,
+        context.status_fetcher,
+        context.now,
+        None,
+        None,
+        context.depth + 1,
+        context.status_cache,
+    )
     results = tuple(_verify(endorsement, inner) for endorsement in endorsements)
     for index, (endorsement, result) in enumerate(zip(endorsements, results, strict=True)):
         label = endorsement.get("id") if isinstance(endorsement, Mapping) else None

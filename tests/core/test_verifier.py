@@ -411,3 +411,32 @@ def test_a_key_not_listed_in_the_issuers_assertion_method_is_rejected() -> None:
     result = verify_credential(signed, resolver=DidResolver(documents={did: document_without}), now=NOW)
     assert not result.verified
     assert _codes(result, "proof") == {"verification_method_not_authorized"}
+
+
+def test_a_status_cache_verifies_each_list_once_and_stays_correct(
+    issuer_key: Ed25519Multikey, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from credcore import status_validation
+    from credcore.status_validation import StatusListCache
+
+    calls: list[str] = []
+    real = status_validation.proof_problems
+
+    def counting(document: Any, resolver: DidResolver, now: datetime) -> Any:
+        calls.append(document["id"])
+        return real(document, resolver, now)
+
+    monkeypatch.setattr(status_validation, "proof_problems", counting)
+    cache = StatusListCache()
+    clear = {LIST_URL: _status_list(issuer_key, BitstringStatusList.create())}
+    credential = _issue(issuer_key)
+    for _ in range(5):
+        assert _verify(credential, clear, status_cache=cache).verified
+    assert calls == [LIST_URL]
+    revoked = {LIST_URL: _status_list(issuer_key, BitstringStatusList.create().set(94567))}
+    assert _codes(_verify(credential, revoked, status_cache=cache), "status") == {"credential_revoked"}
+    tampered = copy.deepcopy(clear[LIST_URL])
+    tampered["credentialSubject"]["encodedList"] = BitstringStatusList.create().set(3).encode()
+    result = _verify(credential, {LIST_URL: tampered}, status_cache=cache)
+    assert _codes(result, "status") == {"status_list_invalid"}
+    assert len(calls) == 3

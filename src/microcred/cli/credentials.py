@@ -20,6 +20,7 @@ from credcore.dids import DidResolver, did_web_document, did_web_from_url
 from credcore.errors import CredcoreError
 from credcore.keys import Ed25519Multikey
 from credcore.status import StatusListFetcher, static_status_fetcher
+from credcore.status_validation import StatusListCache
 from credcore.verifier import VerificationResult, verify_credential
 
 __all__ = ["register"]
@@ -254,13 +255,14 @@ def _verify(args: argparse.Namespace) -> int:
     else:
         resolver = DidResolver(documents=documents_by_id)
         fetcher = static_status_fetcher(lists_by_id) if lists_by_id else None
+    cache = StatusListCache()
     code = OK
     for where, document in documents:
         if isinstance(document, InputError):
             _error(document.code, str(document))
             code = max(code, UNUSABLE)
             continue
-        result = verify_credential(document, resolver=resolver, status_fetcher=fetcher)
+        result = verify_credential(document, resolver=resolver, status_fetcher=fetcher, status_cache=cache)
         code = max(code, OK if result.verified else NEGATIVE)
         _print_result(result, where, args, sys.stdout)
     return code
