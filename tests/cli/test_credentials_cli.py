@@ -241,3 +241,22 @@ def test_online_fetcher_refuses_plain_http() -> None:
 
     with pytest.raises(ValueError, match="https"):
         _CachingHttpsFetcher()("http://college.example.ca/status/1")
+
+
+def test_a_reader_that_stops_early_is_not_a_crash(signed_file: Path) -> None:
+    line = json.dumps(json.loads(signed_file.read_text()))
+    process = subprocess.Popen(
+        [sys.executable, "-m", "microcred", "verify", "--jsonl", "-"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=ENV,
+    )
+    assert process.stdin is not None and process.stdout is not None and process.stderr is not None
+    process.stdin.write((line + "\n") * 300)
+    process.stdin.close()
+    assert json.loads(process.stdout.readline())["verified"] is True
+    process.stdout.close()  # like `| head -n 1`
+    assert process.wait(timeout=120) in (0, 1)
+    assert "Traceback" not in process.stderr.read()

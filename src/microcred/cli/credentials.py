@@ -12,7 +12,7 @@ import json
 import os
 import sys
 import urllib.request
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import IO, Any, Final
 
 from credcore import dataintegrity
@@ -43,6 +43,20 @@ def _error(code: str, message: str) -> None:
     print(f"microcred: {code}: {message}", file=sys.stderr)
 
 
+def _pipe_safe(handler: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """A reader that stops early (``microcred verify --jsonl … | head``) is not an error of ours."""
+
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return handler(args)
+        except BrokenPipeError:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())  # no second BrokenPipeError when Python flushes at exit
+            return NEGATIVE
+
+    return run
+
+
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     keys = subparsers.add_parser("keys", help="manage Ed25519 Multikey signing keys")
     key_commands = keys.add_subparsers(dest="keys_command", metavar="COMMAND")
@@ -52,14 +66,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     generate.add_argument(
         "--did-web", metavar="DOMAIN", help="bind the key to did:web:DOMAIN[/path] instead of did:key"
     )
-    generate.set_defaults(handler=_keys_generate)
+    generate.set_defaults(handler=_pipe_safe(_keys_generate))
 
     sign = subparsers.add_parser("sign", help="add a Data Integrity proof to credential(s)")
     sign.add_argument("--key", required=True, help="Multikey JSON file with secretKeyMultibase")
     sign.add_argument("--suite", choices=SUITES, default="eddsa-rdfc-2022")
     sign.add_argument("--jsonl", action="store_true", help="one credential per line in and out")
     sign.add_argument("input", nargs="?", default="-", help="credential file, or - for stdin")
-    sign.set_defaults(handler=_sign)
+    sign.set_defaults(handler=_pipe_safe(_sign))
 
     verify = subparsers.add_parser("verify", help="verify Open Badges 3.0 credential(s), offline")
     verify.add_argument("--json", action="store_true", help="print the result object")
@@ -86,7 +100,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="also fetch did:web documents and status lists over HTTPS (default: offline)",
     )
     verify.add_argument("input", nargs="?", default="-", help="credential file, or - for stdin")
-    verify.set_defaults(handler=_verify)
+    verify.set_defaults(handler=_pipe_safe(_verify))
 
 
 # -- keys generate ---------------------------------------------------------------------------------
