@@ -11,6 +11,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Router, Schema
+from ninja.responses import Status
 
 from microcred.api.errors import ApiError, error_body
 from microcred.frameworks import selectors
@@ -82,14 +83,14 @@ def competencies(
     lang: str | None = None,
     limit: str | None = None,
     framework: str | None = None,
-) -> tuple[int, Any]:
+) -> Status[Any]:
     try:
         language = _language(lang)
         count = _bounded_int(limit, "limit", 10, selectors.MAX_LIMIT)
     except _Invalid as exc:
-        return 422, error_body(request, code=exc.code, en=exc.en, fr=exc.fr)
+        return Status(422, error_body(request, code=exc.code, en=exc.en, fr=exc.fr))
     hits = selectors.competency_typeahead(q=q[:200], language=language, limit=count, framework=framework)
-    return 200, hits
+    return Status(200, hits)
 
 
 @router.post(
@@ -103,12 +104,12 @@ def competencies(
         }
     },
 )
-def suggest(request: HttpRequest) -> tuple[int, Any]:
+def suggest(request: HttpRequest) -> Status[Any]:
     try:
         text, top, language = _suggest_input(request.body)
     except _Invalid as exc:
-        return 422, error_body(request, code=exc.code, en=exc.en, fr=exc.fr)
-    return 200, selectors.competency_suggestions(text=text, top=top, language=language)
+        return Status(422, error_body(request, code=exc.code, en=exc.en, fr=exc.fr))
+    return Status(200, selectors.competency_suggestions(text=text, top=top, language=language))
 
 
 def _suggest_input(body: bytes) -> tuple[str, int, str | None]:

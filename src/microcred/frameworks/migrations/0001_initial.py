@@ -5,138 +5,278 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Competency',
+            name="Competency",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uri', models.CharField(max_length=500, verbose_name='URI')),
-                ('code', models.CharField(blank=True, max_length=100, verbose_name='code')),
-                ('kind', models.CharField(choices=[('knowledge', 'Knowledge'), ('skill', 'Skill'), ('attitude', 'Attitude'), ('competence', 'Competence')], default='skill', max_length=16)),
-                ('is_group', models.BooleanField(default=False, help_text='A group in the hierarchy (e.g. an ESCO skill group).', verbose_name='grouping node')),
-                ('reuse_level', models.CharField(blank=True, max_length=32, verbose_name='reuse level')),
-                ('label_en', models.CharField(max_length=500, verbose_name='preferred label (English)')),
-                ('label_fr', models.CharField(blank=True, max_length=500, verbose_name='preferred label (French)')),
-                ('alt_labels_en', models.JSONField(blank=True, default=list, verbose_name='alternative labels (English)')),
-                ('alt_labels_fr', models.JSONField(blank=True, default=list, verbose_name='alternative labels (French)')),
-                ('description_en', models.TextField(blank=True, verbose_name='description (English)')),
-                ('description_fr', models.TextField(blank=True, verbose_name='description (French)')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("uri", models.CharField(max_length=500, verbose_name="URI")),
+                ("code", models.CharField(blank=True, max_length=100, verbose_name="code")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("knowledge", "Knowledge"),
+                            ("skill", "Skill"),
+                            ("attitude", "Attitude"),
+                            ("competence", "Competence"),
+                        ],
+                        default="skill",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "is_group",
+                    models.BooleanField(
+                        default=False,
+                        help_text="A group in the hierarchy (e.g. an ESCO skill group).",
+                        verbose_name="grouping node",
+                    ),
+                ),
+                ("reuse_level", models.CharField(blank=True, max_length=32, verbose_name="reuse level")),
+                ("label_en", models.CharField(max_length=500, verbose_name="preferred label (English)")),
+                (
+                    "label_fr",
+                    models.CharField(blank=True, max_length=500, verbose_name="preferred label (French)"),
+                ),
+                (
+                    "alt_labels_en",
+                    models.JSONField(blank=True, default=list, verbose_name="alternative labels (English)"),
+                ),
+                (
+                    "alt_labels_fr",
+                    models.JSONField(blank=True, default=list, verbose_name="alternative labels (French)"),
+                ),
+                ("description_en", models.TextField(blank=True, verbose_name="description (English)")),
+                ("description_fr", models.TextField(blank=True, verbose_name="description (French)")),
             ],
             options={
-                'verbose_name_plural': 'competencies',
-                'ordering': ['framework_id', 'label_en'],
+                "verbose_name_plural": "competencies",
+                "ordering": ["framework_id", "label_en"],
             },
         ),
         migrations.CreateModel(
-            name='Framework',
+            name="Framework",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('slug', models.SlugField(max_length=80, unique=True)),
-                ('kind', models.CharField(choices=[('esco', 'ESCO'), ('noc', 'NOC 2021'), ('custom', 'Custom')], max_length=16)),
-                ('name_en', models.CharField(max_length=200, verbose_name='name (English)')),
-                ('name_fr', models.CharField(blank=True, max_length=200, verbose_name='name (French)')),
-                ('version', models.CharField(blank=True, max_length=50, verbose_name='version')),
-                ('source_url', models.URLField(blank=True, max_length=500, verbose_name='source URL')),
-                ('attribution', models.TextField(blank=True, verbose_name='attribution')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=80, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("esco", "ESCO"), ("noc", "NOC 2021"), ("custom", "Custom")], max_length=16
+                    ),
+                ),
+                ("name_en", models.CharField(max_length=200, verbose_name="name (English)")),
+                ("name_fr", models.CharField(blank=True, max_length=200, verbose_name="name (French)")),
+                ("version", models.CharField(blank=True, max_length=50, verbose_name="version")),
+                ("source_url", models.URLField(blank=True, max_length=500, verbose_name="source URL")),
+                ("attribution", models.TextField(blank=True, verbose_name="attribution")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'ordering': ['slug'],
+                "ordering": ["slug"],
             },
         ),
         migrations.CreateModel(
-            name='CompetencyBroader',
+            name="CompetencyBroader",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('broader', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='narrower_links', to='frameworks.competency')),
-                ('narrower', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='broader_links', to='frameworks.competency')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "broader",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="narrower_links",
+                        to="frameworks.competency",
+                    ),
+                ),
+                (
+                    "narrower",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="broader_links",
+                        to="frameworks.competency",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='competency',
-            name='broader',
-            field=models.ManyToManyField(blank=True, related_name='narrower', through='frameworks.CompetencyBroader', to='frameworks.competency'),
+            model_name="competency",
+            name="broader",
+            field=models.ManyToManyField(
+                blank=True,
+                related_name="narrower",
+                through="frameworks.CompetencyBroader",
+                to="frameworks.competency",
+            ),
         ),
         migrations.CreateModel(
-            name='CompetencyLabel',
+            name="CompetencyLabel",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('language', models.CharField(choices=[('en', 'English'), ('fr', 'French')], max_length=2)),
-                ('key', models.CharField(db_index=True, max_length=255)),
-                ('label', models.CharField(max_length=500)),
-                ('is_preferred', models.BooleanField(default=False)),
-                ('word_position', models.PositiveSmallIntegerField(default=0)),
-                ('competency', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='search_labels', to='frameworks.competency')),
-                ('framework', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='frameworks.framework')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("language", models.CharField(choices=[("en", "English"), ("fr", "French")], max_length=2)),
+                ("key", models.CharField(db_index=True, max_length=255)),
+                ("label", models.CharField(max_length=500)),
+                ("is_preferred", models.BooleanField(default=False)),
+                ("word_position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "competency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="search_labels",
+                        to="frameworks.competency",
+                    ),
+                ),
+                (
+                    "framework",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="frameworks.framework",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='competency',
-            name='framework',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='competencies', to='frameworks.framework'),
+            model_name="competency",
+            name="framework",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="competencies",
+                to="frameworks.framework",
+            ),
         ),
         migrations.CreateModel(
-            name='Occupation',
+            name="Occupation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=50, verbose_name='code')),
-                ('uri', models.CharField(blank=True, max_length=500, verbose_name='URI')),
-                ('isco_group', models.CharField(blank=True, max_length=8, verbose_name='ISCO-08 group')),
-                ('teer', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='TEER')),
-                ('label_en', models.CharField(max_length=500, verbose_name='title (English)')),
-                ('label_fr', models.CharField(blank=True, max_length=500, verbose_name='title (French)')),
-                ('alt_labels_en', models.JSONField(blank=True, default=list, verbose_name='alternative titles (English)')),
-                ('alt_labels_fr', models.JSONField(blank=True, default=list, verbose_name='alternative titles (French)')),
-                ('description_en', models.TextField(blank=True, verbose_name='description (English)')),
-                ('framework', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='occupations', to='frameworks.framework')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.CharField(max_length=50, verbose_name="code")),
+                ("uri", models.CharField(blank=True, max_length=500, verbose_name="URI")),
+                ("isco_group", models.CharField(blank=True, max_length=8, verbose_name="ISCO-08 group")),
+                ("teer", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="TEER")),
+                ("label_en", models.CharField(max_length=500, verbose_name="title (English)")),
+                ("label_fr", models.CharField(blank=True, max_length=500, verbose_name="title (French)")),
+                (
+                    "alt_labels_en",
+                    models.JSONField(blank=True, default=list, verbose_name="alternative titles (English)"),
+                ),
+                (
+                    "alt_labels_fr",
+                    models.JSONField(blank=True, default=list, verbose_name="alternative titles (French)"),
+                ),
+                ("description_en", models.TextField(blank=True, verbose_name="description (English)")),
+                (
+                    "framework",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="occupations",
+                        to="frameworks.framework",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['framework_id', 'code'],
+                "ordering": ["framework_id", "code"],
             },
         ),
         migrations.CreateModel(
-            name='OccupationCompetency',
+            name="OccupationCompetency",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('relation', models.CharField(choices=[('essential', 'Essential'), ('optional', 'Optional')], max_length=16)),
-                ('competency', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='occupation_links', to='frameworks.competency')),
-                ('occupation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='competency_links', to='frameworks.occupation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "relation",
+                    models.CharField(
+                        choices=[("essential", "Essential"), ("optional", "Optional")], max_length=16
+                    ),
+                ),
+                (
+                    "competency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="occupation_links",
+                        to="frameworks.competency",
+                    ),
+                ),
+                (
+                    "occupation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="competency_links",
+                        to="frameworks.occupation",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='occupation',
-            name='competencies',
-            field=models.ManyToManyField(related_name='occupations', through='frameworks.OccupationCompetency', to='frameworks.competency'),
+            model_name="occupation",
+            name="competencies",
+            field=models.ManyToManyField(
+                related_name="occupations",
+                through="frameworks.OccupationCompetency",
+                to="frameworks.competency",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='competencybroader',
-            constraint=models.UniqueConstraint(fields=('narrower', 'broader'), name='frameworks_competency_broader_unique'),
+            model_name="competencybroader",
+            constraint=models.UniqueConstraint(
+                fields=("narrower", "broader"), name="frameworks_competency_broader_unique"
+            ),
         ),
         migrations.AddIndex(
-            model_name='competency',
-            index=models.Index(fields=['uri'], name='frameworks_competency_uri_idx'),
+            model_name="competency",
+            index=models.Index(fields=["uri"], name="frameworks_competency_uri_idx"),
         ),
         migrations.AddConstraint(
-            model_name='competency',
-            constraint=models.UniqueConstraint(fields=('framework', 'uri'), name='frameworks_competency_uri'),
+            model_name="competency",
+            constraint=models.UniqueConstraint(fields=("framework", "uri"), name="frameworks_competency_uri"),
         ),
         migrations.AddConstraint(
-            model_name='occupationcompetency',
-            constraint=models.UniqueConstraint(fields=('occupation', 'competency'), name='frameworks_occupation_competency'),
+            model_name="occupationcompetency",
+            constraint=models.UniqueConstraint(
+                fields=("occupation", "competency"), name="frameworks_occupation_competency"
+            ),
         ),
         migrations.AddIndex(
-            model_name='occupation',
-            index=models.Index(fields=['uri'], name='frameworks_occupation_uri_idx'),
+            model_name="occupation",
+            index=models.Index(fields=["uri"], name="frameworks_occupation_uri_idx"),
         ),
         migrations.AddConstraint(
-            model_name='occupation',
-            constraint=models.UniqueConstraint(fields=('framework', 'code'), name='frameworks_occupation_code'),
+            model_name="occupation",
+            constraint=models.UniqueConstraint(
+                fields=("framework", "code"), name="frameworks_occupation_code"
+            ),
         ),
     ]
