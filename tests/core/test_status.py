@@ -6,6 +6,7 @@ import base64
 import gzip
 import zlib
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -136,3 +137,28 @@ def test_build_status_list_credential() -> None:
     assert BitstringStatusList.decode(credential["credentialSubject"]["encodedList"]).get(7) == 1
     with pytest.raises(InvalidDocumentError):
         build_status_list_credential(id="x", issuer="did:web:a", status_list=BitstringStatusList.create())
+
+
+def _walk(value: Any) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    if isinstance(value, dict):
+        found.append(value)
+        for item in value.values():
+            found.extend(_walk(item))
+    elif isinstance(value, list):
+        for item in value:
+            found.extend(_walk(item))
+    return found
+
+
+W3C_EXAMPLES = sorted(BSL_EXAMPLES.glob("bsl-*.json"))
+
+
+@pytest.mark.parametrize("path", W3C_EXAMPLES, ids=lambda p: p.name)
+def test_every_w3c_example_entry_parses_and_every_list_decodes(path: Any) -> None:
+    for node in _walk(load(path)):
+        if node.get("type") == "BitstringStatusListEntry":
+            entry = BitstringStatusListEntry.from_json(node)
+            assert entry.to_json()["statusListIndex"] == node["statusListIndex"]
+        if "encodedList" in node:
+            assert len(BitstringStatusList.decode(node["encodedList"])) == MIN_ENTRIES
