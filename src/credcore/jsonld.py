@@ -29,9 +29,18 @@ MAX_SAFE_INTEGER: Final = 2**53 - 1
 _IRI: Final = re.compile(r'^[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>"{}|^`\\]*$')
 _BLANK: Final = re.compile(r"^_:[^\s]+$")
 _LANGUAGE: Final = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")
+
+
+def _static_document_loader(url: str, options: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The bundled loader, tagging documents ``static`` so that pyld keeps their processed form in
+    its shared cache (bundled contexts are immutable and hash-checked; untagged ones are re-processed
+    on every call)."""
+    return {**document_loader(url, options), "tag": "static"}
+
+
 _OPTIONS: Final[dict[str, Any]] = {
     "base": None,
-    "documentLoader": document_loader,
+    "documentLoader": _static_document_loader,
     "rdfDirection": "i18n-datatype",
     "produceGeneralizedRdf": False,
     "processingMode": "json-ld-1.1",

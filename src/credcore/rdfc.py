@@ -74,9 +74,12 @@ class _Canonicalizer:
         table = self.blank_node_to_quads
         for quad in self.quads:
             subject, _, object_, graph = quad
-            for term in {subject, object_, graph}:
-                if term.startswith("_:"):
-                    table.setdefault(term, []).append(quad)
+            if subject.startswith("_:"):
+                table.setdefault(subject, []).append(quad)
+            if object_.startswith("_:") and object_ != subject:
+                table.setdefault(object_, []).append(quad)
+            if graph.startswith("_:") and graph != subject and graph != object_:
+                table.setdefault(graph, []).append(quad)
 
     def hash_first_degree_quads(self, reference: str) -> str:
         """https://www.w3.org/TR/rdf-canon/#hash-1d-quads"""
@@ -214,7 +217,7 @@ def canonicalize_with_map(
     (https://www.w3.org/TR/rdf-canon/#canon-algo-algo, step 7: relabel, serialise, sort)."""
     unique = list(dict.fromkeys(quads))
     state = _Canonicalizer(unique, max_work_factor, max_permutations)
-    issued = state.run() if any("_:" in quad[0] + quad[2] + quad[3] for quad in unique) else {}
+    issued = state.run()
     lines = set()
     for subject, predicate, object_, graph in unique:
         if issued:
