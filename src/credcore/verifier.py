@@ -161,12 +161,14 @@ def _guarded(
 
 
 def _structure(credential: Mapping[str, Any], context: _Context, state: dict[str, Any]) -> Check:
-    """OB 3.0 §Verification step 1: JSON-LD shape, known contexts, types, issuer, subject identified."""
+    """Step 1, conformance: JSON-LD shape, bundled contexts, types, issuer, subject identified.
+    https://www.imsglobal.org/spec/ob/v3p0/#verification"""
     return _from_problems("structure", structure_problems(credential))
 
 
 def _schema(credential: Mapping[str, Any], context: _Context, state: dict[str, Any]) -> Check:
-    """OB 3.0 §Verification step 1: conformance to the 1EdTech JSON Schema (and those in credentialSchema)."""
+    """Step 1, conformance: the 1EdTech JSON Schema, and any named in credentialSchema.
+    https://www.imsglobal.org/spec/ob/v3p0/#verification"""
     name = schema_name_for(credential)
     problems: list[Problem] = []
     names = {name} if name else set()
@@ -202,7 +204,8 @@ def _schema(credential: Mapping[str, Any], context: _Context, state: dict[str, A
 
 
 def _proof(credential: Mapping[str, Any], context: _Context, state: dict[str, Any]) -> Check:
-    """OB 3.0 §Verification step 2: the embedded Data Integrity proof verifies."""
+    """Step 2, proof: the embedded Data Integrity proof verifies (any one proof suffices).
+    https://www.imsglobal.org/spec/ob/v3p0/#verification"""
     check, problems = checks.verify_proofs(credential, context.resolver, context.now)
     if check is None:
         return _failed("proof", problems)
@@ -211,7 +214,8 @@ def _proof(credential: Mapping[str, Any], context: _Context, state: dict[str, An
 
 
 def _issuer_key(credential: Mapping[str, Any], context: _Context, state: dict[str, Any]) -> Check:
-    """The signing key is controlled by the issuer and listed in its assertionMethod."""
+    """The signing key is controlled by the issuer and listed in its assertionMethod
+    (https://www.w3.org/TR/vc-data-integrity/#verify-proof, https://www.w3.org/TR/cid-1.0/#assertion)."""
     proof: ProofCheck | None = state.get("proof")
     if proof is None:
         return _skipped("issuer_key", "no verified proof to attribute to the issuer")
@@ -220,12 +224,14 @@ def _issuer_key(credential: Mapping[str, Any], context: _Context, state: dict[st
 
 
 def _validity_window(credential: Mapping[str, Any], context: _Context, state: dict[str, Any]) -> Check:
-    """OB 3.0 §Verification step 4: not before validFrom, not after validUntil."""
+    """Step 4, status: not before validFrom, not after validUntil.
+    https://www.imsglobal.org/spec/ob/v3p0/#verification"""
     return _from_problems("validity_window", checks.validity_problems(credential, context.now))
 
 
 def _status(credential: Mapping[str, Any], context: _Context, state: dict[str, Any]) -> Check:
-    """OB 3.0 §Verification step 4: credentialStatus (Bitstring Status List), fail closed."""
+    """Step 4, status: credentialStatus through the Bitstring Status List, fail closed.
+    https://www.imsglobal.org/spec/ob/v3p0/#verification"""
     raw = credential.get("credentialStatus")
     if raw is None:
         return _skipped("status", "the credential has no credentialStatus")
@@ -270,7 +276,7 @@ def _status(credential: Mapping[str, Any], context: _Context, state: dict[str, A
 
 
 def _recipient(credential: Mapping[str, Any], context: _Context, state: dict[str, Any]) -> Check:
-    """OB 3.0 §Verification step 5 (optional): the subject is the expected recipient (id or identityHash)."""
+    """Step 5, recipient (https://www.imsglobal.org/spec/ob/v3p0/#verify-identifier): id or identityHash."""
     known = context.expected_recipient
     if known is None:
         return _skipped("recipient", "no expected recipient was given")
@@ -321,7 +327,8 @@ def _embedded_endorsements(credential: Mapping[str, Any]) -> tuple[list[object],
 
 
 def _endorsements(credential: Mapping[str, Any], context: _Context, state: dict[str, Any]) -> Check:
-    """OB 3.0 §Verification step 6: every embedded EndorsementCredential verifies on its own."""
+    """Step 6 (https://www.imsglobal.org/spec/ob/v3p0/#endorsement-verification): each embedded
+    EndorsementCredential verifies on its own."""
     endorsements, jwts = _embedded_endorsements(credential)
     if not endorsements and not jwts:
         return _skipped("endorsements", "the credential embeds no endorsements")
