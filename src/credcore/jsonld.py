@@ -61,6 +61,9 @@ _FAST_TO_RDF: Final = _load_fast_path()
 
 def to_rdf(document: Mapping[str, Any]) -> list[Quad]:
     """The RDF dataset of ``document`` as canonical-form quads, in safe mode (fast path when available)."""
+    if not isinstance(document, Mapping):
+        raise InvalidDocumentError("a JSON-LD document must be a JSON object")
+    check_safe_numbers(document)  # whichever path runs, JavaScript-unsafe numbers never get signed
     if _FAST_TO_RDF is not None:
         quads = _FAST_TO_RDF(document)
         if quads is not None:
