@@ -60,12 +60,12 @@ class ImportReport:
 def esco_import(*, data_dir: Path | None = None, batch_size: int = BATCH) -> ImportReport:
     """Import (or refresh) ESCO v1.1.1 from the data shipped in ``skillscore``."""
     started = time.perf_counter()
-    competencies, occupations = sources.esco_specs(data_dir)
+    competencies, occupations, orphan_links = sources.esco_specs(data_dir)
     with transaction.atomic():
         framework = _framework_upsert(sources.ESCO)
         counts = _competencies_sync(framework, competencies, batch_size)
         occupation_counts = _occupations_sync(framework, occupations, batch_size)
-        counts["skipped"] += occupation_counts.pop("skipped")
+        counts["skipped"] += occupation_counts.pop("skipped") + orphan_links
         counts.update(occupation_counts)
     return ImportReport(framework.slug, seconds=time.perf_counter() - started, **counts)
 

@@ -67,7 +67,9 @@ def _group_spec(group: EscoSkillGroup, broader: tuple[str, ...]) -> CompetencySp
     )
 
 
-def esco_specs(data_dir: Path | None = None) -> tuple[list[CompetencySpec], list[OccupationSpec]]:
+def esco_specs(data_dir: Path | None = None) -> tuple[list[CompetencySpec], list[OccupationSpec], int]:
+    """Competencies (groups first, then skills), occupations with their links, and the number of links
+    skipped because ESCO lists them for an occupation it has no record of."""
     directory = _directory(data_dir)
     parents: dict[str, list[str]] = {}
     for relation in skillscore.load_esco_skill_broader(directory):
@@ -96,7 +98,9 @@ def esco_specs(data_dir: Path | None = None) -> tuple[list[CompetencySpec], list
                 optional=link.optional if link else (),
             )
         )
-    return competencies, occupations
+    known = {occupation.uri for occupation in occupations}
+    orphans = sum(len(link.essential) + len(link.optional) for uri, link in links.items() if uri not in known)
+    return competencies, occupations, orphans
 
 
 def noc_specs(data_dir: Path | None = None) -> list[OccupationSpec]:
