@@ -1,6 +1,6 @@
 """Skill suggestion quality on the Decorte ESCO-labelled sets: R-Precision@5 and MRR.
 
-    .venv/bin/python bench/skills_suggest.py [--data-dir DIR] [--sets house_validation ...] [--json]
+    .venv/bin/python bench/skills_suggest.py [--data-dir DIR] [--sets NAME ...] [--file CSV ...] [--json]
 
 Protocol (Decorte et al. 2023, arXiv:2307.10778): one query per *sentence*; its gold set is every ESCO
 label annotated on any span of that sentence, less ``LABEL NOT PRESENT`` and ``UNDERSPECIFIED``;
@@ -70,6 +70,13 @@ def main() -> int:
     )
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DIR)
     parser.add_argument("--sets", nargs="+", default=["house_validation", "tech_validation"])
+    parser.add_argument(
+        "--file",
+        type=Path,
+        action="append",
+        default=[],
+        help="another annotations CSV (sentence, label columns)",
+    )
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     args = parser.parse_args()
     started = time.perf_counter()
@@ -77,8 +84,9 @@ def main() -> int:
     load_seconds = time.perf_counter() - started
     uris = label_to_uri()
     results = {}
-    for name in args.sets:
-        path = args.data_dir / f"{name}_annotations.csv"
+    paths = {name: args.data_dir / f"{name}_annotations.csv" for name in args.sets}
+    paths.update({path.stem: path for path in args.file})
+    for name, path in paths.items():
         results[name] = evaluate(suggester, read_queries(path, uris))
     if args.json:
         print(json.dumps({"index_load_seconds": load_seconds, "sets": results}, indent=2))
