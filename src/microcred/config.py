@@ -61,6 +61,9 @@ def env_list(name: str, default: list[str]) -> list[str]:
 TASKS_BACKENDS = ("database", "rq")
 
 
+_LOCAL_HOSTS = ["localhost", "127.0.0.1", "[::1]", "testserver"]
+
+
 @dataclass(frozen=True)
 class Config:
     debug: bool
@@ -86,7 +89,7 @@ class Config:
             debug=debug,
             secret_key=secret_key,
             database_url=env_str("DATABASE_URL", f"sqlite:///{data_dir / 'microcred.sqlite3'}"),
-            allowed_hosts=env_list("MICROCRED_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"]),
+            allowed_hosts=env_list("MICROCRED_ALLOWED_HOSTS", _LOCAL_HOSTS),
             data_dir=data_dir,
             public_base_url=env_str("MICROCRED_PUBLIC_BASE_URL", "http://localhost:8000").rstrip("/"),
             key_encryption_key=env_str("MICROCRED_KEY_ENCRYPTION_KEY", ""),

@@ -7,7 +7,7 @@ os.environ.setdefault("MICROCRED_SECRET_KEY", "test-only-secret-key-not-for-prod
 os.environ.setdefault("MICROCRED_KEY_ENCRYPTION_KEY", "test-only-key-encryption-key")
 os.environ.setdefault("MICROCRED_DATA_DIR", tempfile.mkdtemp(prefix="microcred-test-"))
 
-from microcred.settings import *  # noqa: E402,F403
+from microcred.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed: tests only
 STORAGES = {

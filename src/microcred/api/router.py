@@ -1,4 +1,7 @@
-"""The platform's HTTP API (django-ninja). Each domain app contributes a router; errors map here, at the edge."""
+"""The platform's HTTP API (django-ninja).
+
+Each domain app contributes a router; errors map here, at the edge.
+"""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The single ``microcred`` command-line entry point.
 
-Each command family lives in its own module and registers its sub-commands through ``register(subparsers)``;
-this module only wires them together. Exit codes: 0 success, 1 a negative result (e.g. a credential that did not
+Each command family lives in its own module and registers its sub-commands through
+``register(subparsers)``; this module only wires them together. Exit codes: 0 success, 1 a negative result (e.g. a credential that did not
 verify), 2 unusable input or usage error.
 """
 
