@@ -48,6 +48,7 @@ DATA_INTEGRITY_PROOF: Final = "DataIntegrityProof"
 EDDSA_RDFC_2022: Final = "eddsa-rdfc-2022"
 EDDSA_JCS_2022: Final = "eddsa-jcs-2022"
 CRYPTOSUITES: Final = frozenset({EDDSA_RDFC_2022, EDDSA_JCS_2022})
+_MAX_PROOF_VALUE_LENGTH: Final = 100  # 64 bytes are at most 88 base58 characters
 _DATE_TIME_STAMP: Final = re.compile(
     r"^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$", re.ASCII
 )
@@ -199,6 +200,8 @@ def decode_proof_value(proof_value: object) -> bytes:
     """The 64 signature bytes of a base58btc multibase ``proofValue``."""
     if not isinstance(proof_value, str) or not proof_value.startswith("z"):
         raise KeyFormatError("proofValue must be a base58btc multibase string")
+    if len(proof_value) > _MAX_PROOF_VALUE_LENGTH:  # base58 decoding is quadratic: bound it first
+        raise KeyFormatError("proofValue is too long for a 64-byte signature")
     proof_bytes = decode_multibase(proof_value)
     if len(proof_bytes) != 64:
         raise KeyFormatError("proofValue must encode 64 bytes")

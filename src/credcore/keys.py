@@ -30,6 +30,7 @@ MULTIKEY_CONTEXT: Final = "https://w3id.org/security/multikey/v1"
 _ACCEPTED_CONTEXTS: Final = frozenset({MULTIKEY_CONTEXT, "https://www.w3.org/ns/cid/v1"})
 _ABSOLUTE_URI: Final = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:\S+$")
 _KEY_LENGTH: Final = 32
+_MAX_MULTIBASE_LENGTH: Final = 64  # 34 bytes are at most 47 base58 characters; bound before decoding
 
 
 def did_key_from_public_key_multibase(public_key_multibase: str) -> str:
@@ -50,6 +51,8 @@ def _require_absolute(name: str, value: object) -> str:
 def _decode_public(public_key_multibase: object) -> Ed25519PublicKey:
     if not isinstance(public_key_multibase, str) or not public_key_multibase.startswith("z6Mk"):
         raise KeyFormatError("publicKeyMultibase must be a base58btc ed25519-pub Multikey (z6Mk…)")
+    if len(public_key_multibase) > _MAX_MULTIBASE_LENGTH:
+        raise KeyFormatError("publicKeyMultibase is too long")
     raw = decode_multicodec(decode_multibase(public_key_multibase), ED25519_PUB_HEADER, _KEY_LENGTH)
     try:
         return Ed25519PublicKey.from_public_bytes(raw)
@@ -60,6 +63,8 @@ def _decode_public(public_key_multibase: object) -> Ed25519PublicKey:
 def _decode_secret(secret_key_multibase: object) -> Ed25519PrivateKey:
     if not isinstance(secret_key_multibase, str) or not secret_key_multibase.startswith("z"):
         raise KeyFormatError("secretKeyMultibase must be a base58btc ed25519-priv Multikey (z3u2…)")
+    if len(secret_key_multibase) > _MAX_MULTIBASE_LENGTH:
+        raise KeyFormatError("secretKeyMultibase is too long")
     raw = decode_multicodec(decode_multibase(secret_key_multibase), ED25519_PRIV_HEADER, _KEY_LENGTH)
     return Ed25519PrivateKey.from_private_bytes(raw)
 

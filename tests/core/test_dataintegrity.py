@@ -375,6 +375,7 @@ def test_malformed_inputs_are_problems(document: Any, code: str | None) -> None:
     [
         ({"proofValue": "not-multibase"}, "malformed_proof"),
         ({"proofValue": "z111"}, "malformed_proof"),
+        ({"proofValue": "z" + "2" * 200_000}, "malformed_proof"),  # bounded before quadratic decoding
         ({"proofValue": None}, "malformed_proof"),
         ({"cryptosuite": "ecdsa-rdfc-2019"}, "unknown_cryptosuite"),
         ({"created": "2026-11-25"}, "malformed_proof"),

@@ -129,6 +129,7 @@ def _document(**changes: object) -> dict[str, object]:
         {"publicKeyMultibase": None},
         {"publicKeyMultibase": "zDnaegE6RR3atJtHKwTRTWHsJ3kNHqFwv7n9YjTgmU7TyfU76"},  # P-256
         {"publicKeyMultibase": PUBLIC[:-1]},
+        {"publicKeyMultibase": PUBLIC + "2" * 100_000},
         {"publicKeyMultibase": "u" + PUBLIC[1:]},
         {"secretKeyMultibase": SECRET[:-2]},
         {"secretKeyMultibase": 42},
