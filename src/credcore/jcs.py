@@ -21,5 +21,5 @@ def canonicalize(value: Any) -> bytes:
         return rfc8785.dumps(value)
     except (rfc8785.IntegerDomainError, rfc8785.FloatDomainError) as error:
         raise SafeModeError(str(error)) from error
-    except (rfc8785.CanonicalizationError, TypeError, ValueError) as error:
+    except (rfc8785.CanonicalizationError, TypeError, ValueError, RecursionError) as error:
         raise InvalidDocumentError(f"not canonicalizable JSON: {error}") from error

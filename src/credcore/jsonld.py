@@ -65,7 +65,10 @@ def to_rdf(document: Mapping[str, Any]) -> list[Quad]:
         raise InvalidDocumentError("a JSON-LD document must be a JSON object")
     check_safe_numbers(document)  # whichever path runs, JavaScript-unsafe numbers never get signed
     if _FAST_TO_RDF is not None:
-        quads = _FAST_TO_RDF(document)
+        try:
+            quads = _FAST_TO_RDF(document)
+        except RecursionError as error:
+            raise InvalidDocumentError("the document is nested too deeply") from error
         if quads is not None:
             return quads
     return to_rdf_generic(document)
@@ -83,6 +86,8 @@ def to_rdf_generic(document: Mapping[str, Any]) -> list[Quad]:
         dataset = processor.to_rdf(dict(document), dict(_OPTIONS))
     except pyld_jsonld.JsonLdError as error:
         raise _unwrap(error) from error
+    except RecursionError as error:
+        raise InvalidDocumentError("the document is nested too deeply") from error
     quads = _dataset_to_quads(dataset)
     if not quads:
         raise SafeModeError("the document expands to no statements")

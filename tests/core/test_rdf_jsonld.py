@@ -173,3 +173,19 @@ def test_vocab_context_accepts_extra_terms() -> None:
     document = json.loads((VECTORS / "unsigned.json").read_text())
     document["foo"] = "bar"
     assert any(quad[1] == "<https://www.w3.org/ns/credentials/examples#foo>" for quad in to_rdf(document))
+
+
+def test_deeply_nested_documents_are_invalid_not_crashes() -> None:
+    from credcore.jcs import canonicalize as jcs_canonicalize
+
+    document = minimal_credential()
+    nested: dict[str, Any] = {"name": "leaf"}
+    for _ in range(5000):
+        nested = {"name": "level", "credentialSubject": nested}
+    document["credentialSubject"] = nested
+    with pytest.raises(InvalidDocumentError):
+        to_rdf_generic(document)
+    with pytest.raises(InvalidDocumentError):
+        to_rdf(document)
+    with pytest.raises(InvalidDocumentError):
+        jcs_canonicalize(document)
