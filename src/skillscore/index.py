@@ -8,7 +8,8 @@ Scoring, for a query's distinct terms ``q``:
 * **Label coverage**: for each label of a skill (parenthetical qualifier removed), the IDF-weighted
   share of the label's terms found in the query; a skill takes its best label. A short label fully
   present in an outcome sentence ("apply GMP", "JavaScript") is strong evidence even when BM25
-  spreads its mass over longer texts.
+  spreads its mass over longer texts. A fully covered label whose word pairs also appear in the query's
+  word order (a phrase match) gets up to ``phrase_weight`` more coverage before squaring.
 * **Prior**: ``log(1 + n)`` where ``n`` is how many ESCO occupations list the skill, a mild tie-breaker.
 
 The parameters were tuned on the Decorte ESCO-labelled validation sets (``bench/skills_suggest.py``).
@@ -16,10 +17,12 @@ The parameters were tuned on the Decorte ESCO-labelled validation sets (``bench/
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from skillscore.records import EscoSkill
 from skillscore.text import Analyzer, Language, strip_parenthetical
@@ -41,6 +44,7 @@ class Parameters:
     coverage_weight: float = 10.0
     coverage_power: float = 2.0
     prior_weight: float = 0.4
+    phrase_weight: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +76,7 @@ class MatchIndex:
     label_postings: dict[str, list[int]] = field(default_factory=dict)
     label_owner: list[int] = field(default_factory=list)
     label_mass: list[float] = field(default_factory=list)
+    label_bigrams: dict[int, frozenset[tuple[str, str]]] = field(default_factory=dict)
     prior: list[float] = field(default_factory=list)
 
     @classmethod
@@ -123,10 +128,13 @@ class MatchIndex:
     ) -> None:
         label_postings: dict[str, list[int]] = defaultdict(list)
         for uri, label in labels:
-            terms = set(analyzer.terms(strip_parenthetical(label)))
+            sequence = analyzer.terms(strip_parenthetical(label))
+            terms = set(sequence)
             if not terms or uri not in numbers:
                 continue
             label_id = len(self.label_owner)
+            if len(sequence) > 1:
+                self.label_bigrams[label_id] = frozenset(itertools.pairwise(sequence))
             self.label_owner.append(numbers[uri])
             self.label_mass.append(sum(self.idf.get(t, 0.0) for t in terms))
             for term in terms:
@@ -135,12 +143,13 @@ class MatchIndex:
 
     def search(self, text: str, top: int = 10) -> list[Match]:
         """The ``top`` best skills for ``text``, best first; empty when no query term is in the index."""
-        analyzer = Analyzer(self.language)
-        terms = set(analyzer.terms(text))
-        return self.search_terms(terms, top)
+        return self.search_terms(_analyzer(self.language).terms(text), top)
 
-    def search_terms(self, terms: set[str], top: int) -> list[Match]:
+    def search_terms(self, sequence: Sequence[str], top: int) -> list[Match]:
+        """Rank for already-analysed query terms, in text order (the order matters for phrase matches)."""
         p = self.parameters
+        terms = set(sequence)
+        bigrams = set(itertools.pairwise(sequence))
         scores: dict[int, float] = defaultdict(float)
         for term in terms:
             idf = self.idf.get(term)
@@ -157,6 +166,9 @@ class MatchIndex:
         coverage: dict[int, float] = {}
         for label_id, mass in matched.items():
             share = mass / self.label_mass[label_id] if self.label_mass[label_id] else 0.0
+            pairs = self.label_bigrams.get(label_id)
+            if pairs and share > 0.999:  # every term present: reward the label's word order as a phrase
+                share += p.phrase_weight * len(pairs & bigrams) / len(pairs)
             owner = self.label_owner[label_id]
             coverage[owner] = max(coverage.get(owner, 0.0), share)
         for number, share in coverage.items():
@@ -165,6 +177,11 @@ class MatchIndex:
             scores[number] += p.prior_weight * self.prior[number]
         best = sorted(scores.items(), key=lambda item: (-item[1], self.uris[item[0]]))[:top]
         return [Match(self.uris[n], self.labels[n], round(score, 4)) for n, score in best]
+
+
+@lru_cache(maxsize=2)
+def _analyzer(language: Language) -> Analyzer:
+    return Analyzer(language)
 
 
 def _document(skill: EscoSkill, language: Language, analyzer: Analyzer) -> _Document | None:
