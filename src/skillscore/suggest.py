@@ -22,7 +22,7 @@ from skillscore.text import Language, guess_language
 __all__ = ["MAX_TOP", "Suggester", "default_cache_dir"]
 
 MAX_TOP = 100
-_FORMAT = 1  # bump when the index layout changes
+_FORMAT = 2  # bump when the index layout changes
 
 
 def default_cache_dir() -> Path:
