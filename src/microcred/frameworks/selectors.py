@@ -15,6 +15,8 @@ from microcred.frameworks.models import Competency, CompetencyLabel, Framework
 from skillscore import MAX_TOP, Suggester
 
 MIN_QUERY = 2
+SHORT_QUERY = 3
+SHORT_CANDIDATES = 500
 MAX_LIMIT = 50
 LANGUAGES = ("en", "fr")
 
@@ -62,11 +64,15 @@ def competency_typeahead(
         rows = rows.filter(language=language)
     if framework:
         rows = rows.filter(framework__slug=framework)
-    ranked = rows.order_by("word_position", "-is_preferred", Length("key"), "key").values_list(
-        "competency_id", "label", "language"
-    )
+    columns = ("competency_id", "label", "language", "word_position", "is_preferred", "key")
+    if len(key) < SHORT_QUERY:
+        # Thousands of keys share a 2-letter prefix: rank the first ones in index order (no sort in the DB).
+        candidates = sorted(rows.order_by("key").values_list(*columns)[:SHORT_CANDIDATES], key=_rank)
+    else:
+        ranked = rows.order_by("word_position", "-is_preferred", Length("key"), "key")
+        candidates = list(ranked.values_list(*columns)[: limit * 8])
     best: dict[int, tuple[str, str]] = {}
-    for competency_id, label, label_language in ranked[: limit * 8]:
+    for competency_id, label, label_language, *_ in candidates:
         best.setdefault(competency_id, (label, label_language))
         if len(best) >= limit:
             break
@@ -85,6 +91,11 @@ def competency_typeahead(
             )
         )
     return hits
+
+
+def _rank(row: tuple[int, str, str, int, bool, str]) -> tuple[int, bool, int, str]:
+    _id, _label, _language, position, preferred, key = row
+    return (position, not preferred, len(key), key)
 
 
 def competencies_by_uri(uris: Iterable[str], framework: str | None = None) -> dict[str, Competency]:
