@@ -99,7 +99,7 @@ def test_revocation_is_reflected_in_the_served_list(org, signing_key, fetch_json
         services.status_entry_revoke(status_list=slot.status_list, index=slot.index, reason="again")
     event = AuditEvent.objects.get(action="credential.revoked")
     assert (event.reason, event.actor_label) == ("academic misconduct", "registrar")
-    assert event.details["index"] == slot.index
+    assert event.details["indexes"] == [slot.index]
 
 
 def test_suspend_then_unsuspend(org, signing_key, fetch_json) -> None:
@@ -183,3 +183,29 @@ def test_concurrent_allocation_never_duplicates_on_postgresql() -> None:
     assert len(indexes) == threads * per_thread * rounds
     assert len(set(indexes)) == len(indexes)
     assert StatusList.objects.get(organization=org).allocated == len(indexes)
+
+
+def test_bulk_revocation_signs_once_and_is_all_or_nothing(org, signing_key, fetch_json, monkeypatch) -> None:
+    slots = services.status_slots_allocate(organization=org, purpose="revocation", count=50)
+    status_list = slots[0].status_list
+    services.status_entry_revoke(status_list=status_list, index=slots[0].index, reason="first")
+    with pytest.raises(errors.AlreadyRevoked):  # one already revoked: nothing changes
+        services.status_entries_change(
+            status_list=status_list, indexes=[s.index for s in slots[:10]], change="revoke", reason="bulk"
+        )
+    assert StatusList.objects.get(pk=status_list.pk).revision == 1
+    signatures: list[int] = []
+    original = services._publish
+    monkeypatch.setattr(services, "_publish", lambda sl: (signatures.append(sl.pk), original(sl)))
+    services.status_entries_change(
+        status_list=status_list,
+        indexes=[s.index for s in slots[1:40]],
+        change="revoke",
+        reason="cohort withdrawn",
+    )
+    assert signatures == [status_list.pk]
+    assert [_check(slot, fetch_json).value for slot in slots] == [1] * 40 + [0] * 10
+    event = AuditEvent.objects.filter(action="credential.revoked").last()
+    assert event is not None and len(event.subject_ids) == 39 and event.reason == "cohort withdrawn"
+    with pytest.raises(ValueError):
+        services.status_entries_change(status_list=status_list, indexes=[], change="revoke")

@@ -47,6 +47,7 @@ __all__ = [
     "signing_key_create",
     "signing_key_revoke",
     "signing_key_rotate",
+    "status_entries_change",
     "status_entry_revoke",
     "status_entry_suspend",
     "status_entry_unsuspend",
@@ -255,43 +256,61 @@ def status_slots_allocate(*, organization: Organization, purpose: str, count: in
     return slots
 
 
-def _status_entry_change(
+# (purpose the list must serve, bit value afterwards, error when already so, audit action)
+_CHANGES: Final[dict[str, tuple[str, int, type[errors.IssuanceError], str]]] = {
+    "revoke": (StatusPurpose.REVOCATION, 1, errors.AlreadyRevoked, Action.CREDENTIAL_REVOKED),
+    "suspend": (StatusPurpose.SUSPENSION, 1, errors.AlreadySuspended, Action.CREDENTIAL_SUSPENDED),
+    "unsuspend": (StatusPurpose.SUSPENSION, 0, errors.NotSuspended, Action.CREDENTIAL_UNSUSPENDED),
+}
+MAX_ENTRIES_PER_CHANGE: Final = 5_000
+
+
+@transaction.atomic
+def status_entries_change(
     *,
     status_list: StatusList,
-    index: int,
-    purpose: str,
-    value: int,
-    unchanged_error: type[errors.IssuanceError],
-    action: str,
-    actor: User | None,
-    actor_label: str,
-    reason: str,
+    indexes: Sequence[int],
+    change: str,
+    reason: str = "",
+    actor: User | None = None,
+    actor_label: str = "",
 ) -> StatusList:
+    """Apply one lifecycle ``change`` (revoke, suspend, unsuspend) to entries of a list, then re-sign the list
+    once and audit it — all or nothing. Revocation is permanent. A bounded batch: callers with more entries
+    (bulk lifecycle jobs) loop over batches of at most ``MAX_ENTRIES_PER_CHANGE``."""
     from credcore.status import BitstringStatusList
 
-    with transaction.atomic():
-        locked = StatusList.objects.select_for_update().select_related("organization").get(pk=status_list.pk)
-        if locked.purpose != purpose:
-            raise errors.WrongStatusPurpose(f"list {locked.pk} is a {locked.purpose} list")
-        if not StatusSlot.objects.filter(status_list=locked, index=index).exists():
-            raise errors.UnknownStatusEntry(f"{locked.pk}#{index}")
-        bits = BitstringStatusList(bytes(locked.bits))
-        if bits.get(index) == value:
-            raise unchanged_error(f"{locked.pk}#{index}")
-        locked.bits = bits.with_status(index, value).bits
-        locked.revision += 1
-        locked.save(update_fields=["bits", "revision"])
-        _publish(locked)
-        audit_record(
-            organization=locked.organization,
-            action=action,
-            subject_type="status_entry",
-            subject_ids=[f"{locked.purpose}/{locked.sequence}#{index}"],
-            actor=actor,
-            actor_label=actor_label,
-            reason=reason,
-            details={"status_list_id": locked.pk, "index": index, "revision": locked.revision},
-        )
+    purpose, value, unchanged_error, action = _CHANGES[change]
+    wanted = sorted(set(indexes))
+    if not wanted or len(wanted) > MAX_ENTRIES_PER_CHANGE:
+        raise ValueError(f"between 1 and {MAX_ENTRIES_PER_CHANGE} distinct indexes per change")
+    locked = StatusList.objects.select_for_update().select_related("organization").get(pk=status_list.pk)
+    if locked.purpose != purpose:
+        raise errors.WrongStatusPurpose(f"list {locked.pk} is a {locked.purpose} list")
+    allocated = set(
+        StatusSlot.objects.filter(status_list=locked, index__in=wanted).values_list("index", flat=True)
+    )
+    if missing := [index for index in wanted if index not in allocated]:
+        raise errors.UnknownStatusEntry(f"{locked.pk}#{missing[0]}")
+    bits = BitstringStatusList(bytes(locked.bits))
+    if unchanged := [index for index in wanted if bits.get(index) == value]:
+        raise unchanged_error(f"{locked.pk}#{unchanged[0]}")
+    for index in wanted:
+        bits = bits.with_status(index, value)
+    locked.bits = bits.bits
+    locked.revision += 1
+    locked.save(update_fields=["bits", "revision"])
+    _publish(locked)
+    audit_record(
+        organization=locked.organization,
+        action=action,
+        subject_type="status_entry",
+        subject_ids=[f"{locked.purpose}/{locked.sequence}#{index}" for index in wanted],
+        actor=actor,
+        actor_label=actor_label,
+        reason=reason,
+        details={"status_list_id": locked.pk, "indexes": wanted, "revision": locked.revision},
+    )
     return locked
 
 
@@ -299,48 +318,39 @@ def status_entry_revoke(
     *, status_list: StatusList, index: int, reason: str, actor: User | None = None, actor_label: str = ""
 ) -> StatusList:
     """Set a revocation bit (permanent) and republish the signed list."""
-    return _status_entry_change(
+    return status_entries_change(
         status_list=status_list,
-        index=index,
-        purpose=StatusPurpose.REVOCATION,
-        value=1,
-        unchanged_error=errors.AlreadyRevoked,
-        action=Action.CREDENTIAL_REVOKED,
+        indexes=[index],
+        change="revoke",
+        reason=reason,
         actor=actor,
         actor_label=actor_label,
-        reason=reason,
     )
 
 
 def status_entry_suspend(
     *, status_list: StatusList, index: int, reason: str = "", actor: User | None = None, actor_label: str = ""
 ) -> StatusList:
-    return _status_entry_change(
+    return status_entries_change(
         status_list=status_list,
-        index=index,
-        purpose=StatusPurpose.SUSPENSION,
-        value=1,
-        unchanged_error=errors.AlreadySuspended,
-        action=Action.CREDENTIAL_SUSPENDED,
+        indexes=[index],
+        change="suspend",
+        reason=reason,
         actor=actor,
         actor_label=actor_label,
-        reason=reason,
     )
 
 
 def status_entry_unsuspend(
     *, status_list: StatusList, index: int, reason: str = "", actor: User | None = None, actor_label: str = ""
 ) -> StatusList:
-    return _status_entry_change(
+    return status_entries_change(
         status_list=status_list,
-        index=index,
-        purpose=StatusPurpose.SUSPENSION,
-        value=0,
-        unchanged_error=errors.NotSuspended,
-        action=Action.CREDENTIAL_UNSUSPENDED,
+        indexes=[index],
+        change="unsuspend",
+        reason=reason,
         actor=actor,
         actor_label=actor_label,
-        reason=reason,
     )
 
 
