@@ -60,3 +60,41 @@ def test_orgs_rotate_key_creates_then_rotates_and_prints_only_the_key_id(capsys,
         ("signing_key.rotated", "cli", "yearly"),
     ]
     assert main(["orgs", "rotate-key", "--org", "nowhere"]) == 2
+
+
+def test_the_installed_entry_point_sets_up_django_itself(tmp_path) -> None:
+    """No DJANGO_SETTINGS_MODULE in the environment: the CLI defaults to microcred.settings."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    env = {
+        k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE" and not k.startswith("PYTEST")
+    }
+    env.update(
+        DATABASE_URL=f"sqlite:///{tmp_path / 'cli.sqlite3'}",
+        MICROCRED_SECRET_KEY="cli-test-secret",
+        MICROCRED_KEY_ENCRYPTION_KEY="cli-test-key-encryption-key-0123456789",
+        MICROCRED_DATA_DIR=str(tmp_path),
+        PYTHONPATH=str(root / "src"),
+    )
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, *args],
+            env=env,
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+
+    assert run("manage.py", "migrate", "--verbosity", "0").returncode == 0
+    listed = run("-m", "microcred", "orgs", "list")
+    assert (listed.returncode, listed.stdout) == (0, "")
+    refused = run("-m", "microcred", "tokens", "create", "--org", "nowhere")
+    assert refused.returncode == 2
+    assert "unknown organisation 'nowhere'" in refused.stderr

@@ -104,3 +104,12 @@ def test_token_creation_and_revocation_are_audited(org) -> None:
     services.api_token_revoke(token=token, reason="twice")  # idempotent: no second event
     actions = list(AuditEvent.objects.filter(organization=org).values_list("action", "reason"))
     assert actions == [("api_token.created", ""), ("api_token.revoked", "rotated")]
+
+
+def test_openapi_declares_the_bearer_scheme_and_the_401(client) -> None:
+    schema = client.get("/api/openapi.json").json()
+    operation = schema["paths"]["/api/issuance/token"]["get"]
+    assert "401" in operation["responses"]
+    (requirement,) = operation["security"]
+    (scheme_name,) = requirement
+    assert schema["components"]["securitySchemes"][scheme_name] == {"type": "http", "scheme": "bearer"}
