@@ -17,11 +17,12 @@ from hypothesis import strategies as st
 
 VC2 = "https://www.w3.org/ns/credentials/v2"
 OB = "https://purl.imsglobal.org/spec/ob/v3p0/"
-CONTEXTS = [
-    [VC2, OB + "context-3.0.3.json"],
+CONTEXTS = [[VC2, OB + "context-3.0.3.json"], [VC2, OB + "context-3.0.3.json", OB + "extensions.json"]]
+# older OB contexts: 3.0.2 lacks awardedDate/inLanguage, 3.0.1 conflicts with VC 2.0's protected terms
+OTHER_CONTEXTS = [
     [VC2, OB + "context-3.0.2.json"],
     [VC2, OB + "context-3.0.1.json"],
-    [VC2, OB + "context-3.0.3.json", OB + "extensions.json"],
+    [OB + "context-3.0.3.json", VC2],
 ]
 
 SPECIALS = ['"', "\\", "\n", "\r", "\t", "\b", "\f", "\x00", "\x1f", "\x7f", "\u2028", "é", "😀", 'a"b\\c']
@@ -369,6 +370,8 @@ INJECTIONS: list[tuple[str, Any]] = [
 def mutated(draw: st.DrawFn) -> dict[str, Any]:
     """A credential with one to three random injections into random nodes."""
     credential = draw(credentials())
+    if draw(st.integers(0, 4)) == 0:
+        credential["@context"] = draw(st.sampled_from(OTHER_CONTEXTS))
     nodes = _nodes(credential)
     for _ in range(draw(st.integers(1, 3))):
         node = draw(st.sampled_from(nodes))
