@@ -213,11 +213,19 @@ def _label_rows(framework: Framework, competency_id: int, spec: CompetencySpec) 
 
 
 def _insert(model: type[Model], columns: Sequence[str], rows: Sequence[tuple[Any, ...]], batch: int) -> None:
-    """Plain multi-row INSERTs for derived rows: no model instances, several times faster than bulk_create."""
+    """Derived rows without model instances: COPY on PostgreSQL, multi-row INSERTs elsewhere."""
     if not rows:
         return
     quote = connection.ops.quote_name
     names = ", ".join(quote(model._meta.get_field(column).column) for column in columns)
+    if connection.vendor == "postgresql":  # COPY: no giant statements for the driver to parse
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY {quote(model._meta.db_table)} ({names}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+        return
     one = "(" + ", ".join(["%s"] * len(columns)) + ")"
     per_statement = max(1, min(batch, 30000 // len(columns)))  # stay under SQLite's bound-parameter limit
     with connection.cursor() as cursor:
