@@ -94,5 +94,8 @@ def _write_atomically(path: Path, suggester: Suggester) -> None:
         with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".tmp") as handle:
             pickle.dump(suggester, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(handle.name, path)
+        for stale in path.parent.glob("suggester-*.pickle"):  # older data or parameters: ~14 MB each
+            if stale != path:
+                stale.unlink(missing_ok=True)
     except OSError:
         return
