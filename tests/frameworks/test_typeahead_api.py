@@ -129,6 +129,13 @@ def test_suggest_api_errors(client: Client, payload: str, code: str) -> None:
     assert body["code"] == code and body["message"] == body["message_en"] and body["message_fr"]
 
 
+def test_framework_list_carries_attribution(imported: dict[str, str], client: Client) -> None:
+    body = client.get("/api/frameworks").json()
+    assert [f["slug"] for f in body] == ["esco", "welding"]
+    assert body[0]["version"] == "1.1.1"
+    assert "This service uses the ESCO classification of the European Commission." in body[0]["attribution"]
+
+
 def test_openapi_declares_the_endpoints(client: Client) -> None:
     paths = client.get("/api/openapi.json").json()["paths"]
     assert "/api/frameworks/competencies" in paths and "/api/frameworks/suggest" in paths

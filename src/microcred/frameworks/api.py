@@ -30,6 +30,16 @@ class CompetencyHitOut(Schema):
     framework: str
 
 
+class FrameworkOut(Schema):
+    slug: str
+    kind: str
+    name_en: str
+    name_fr: str
+    version: str
+    source_url: str
+    attribution: str
+
+
 class SuggestIn(Schema):
     text: str
     top: int = 10
@@ -70,6 +80,11 @@ def _bounded_int(value: Any, name: str, default: int, maximum: int) -> int:
             f"{name} doit être un entier de 1 à {maximum}.",
         )
     return number
+
+
+@router.get("", response=list[FrameworkOut], summary="Imported competency frameworks, with their attribution")
+def frameworks(request: HttpRequest) -> list[Any]:
+    return list(selectors.framework_list())
 
 
 @router.get(
