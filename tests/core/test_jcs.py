@@ -1,0 +1,70 @@
+"""credcore.jcs equals the reference RFC 8785 implementation byte for byte, on its fast path and off it."""
+
+import json
+
+import pytest
+import rfc8785
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from credcore import jcs
+from credcore.errors import SafeModeError
+
+SAFE_INT = st.integers(min_value=-(2**53 - 1), max_value=2**53 - 1)
+TEXT = st.text(st.characters(codec="utf-8"), max_size=12)  # every scalar value incl. controls and astral
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | SAFE_INT | TEXT | st.floats(allow_nan=False, allow_infinity=False),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(TEXT, children, max_size=4),
+    max_leaves=25,
+)
+NO_FLOATS = st.recursive(
+    st.none() | st.booleans() | SAFE_INT | TEXT,
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(TEXT, children, max_size=4),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=1500)
+@given(JSON_VALUES)
+def test_equals_the_reference_implementation(value):
+    assert jcs.canonicalize(value) == rfc8785.dumps(value)
+
+
+@settings(max_examples=1500)
+@given(NO_FLOATS)
+def test_equals_the_reference_on_float_free_documents(value):
+    assert jcs.canonicalize(value) == rfc8785.dumps(value)
+
+
+def test_fast_path_taken_for_a_float_free_credential():
+    credential = {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "name": "Ünïcödé \u0008\u007f 🎓",
+        "n": 12,
+    }
+    assert jcs._fast_path_applies(credential)
+    assert jcs.canonicalize(credential) == rfc8785.dumps(credential)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"x": 1.5},  # floats need the ECMAScript number algorithm
+        {"\U0001f600": 1, "\ufb01": 2},  # UTF-16 order differs from code-point order here
+        {"k": "\ud800"},  # a lone surrogate
+    ],
+)
+def test_reference_path_for_what_json_dumps_cannot_decide(value):
+    assert not jcs._fast_path_applies(value)
+
+
+def test_utf16_key_order_is_respected():
+    # U+1F600 is D83D DE00 in UTF-16, which sorts before U+FB01: code-point order would put it last.
+    assert jcs.canonicalize({"\U0001f600": 1, "\ufb01": 2}) == json.dumps(
+        {"\U0001f600": 1, "\ufb01": 2}, ensure_ascii=False, separators=(",", ":")
+    ).encode()
+
+
+def test_unsafe_integers_are_refused():
+    with pytest.raises(SafeModeError):
+        jcs.canonicalize({"n": 2**53})
