@@ -49,3 +49,73 @@ def fetch_json(client: Any) -> Callable[[str], dict[str, Any]]:
         return document
 
     return fetch
+
+
+# -- micro-credential versions to issue ------------------------------------------------------------------
+
+GMP = "http://data.europa.eu/esco/skill/bf7a45c4-0d72-4e6e-9da7-127b2b6656b7"
+HACCP = "http://data.europa.eu/esco/skill/5ba1d5b9-3f8d-46ca-bf9f-2e9ca65d1350"
+
+
+def publish_version(organization: Organization, slug: str = "gmp", validity_months: int | None = 24) -> Any:
+    """A published micro-credential version issued by ``organization``: two ESCO competencies, rubrics."""
+    from decimal import Decimal
+
+    from microcred.catalog import services as catalog
+    from microcred.catalog.inputs import AssessmentInput, OutcomeInput, VersionInput
+    from microcred.frameworks.models import Competency, Framework
+
+    framework, _ = Framework.objects.get_or_create(
+        slug="esco", defaults={"kind": "esco", "name_en": "ESCO", "version": "1.1.1"}
+    )
+    for uri, label in ((GMP, "apply GMP"), (HACCP, "apply HACCP")):
+        Competency.objects.get_or_create(framework=framework, uri=uri, defaults={"label_en": label})
+
+    def outcome(uri: str) -> OutcomeInput:
+        return OutcomeInput(
+            text_en=f"Demonstrate {uri.rsplit('/', 1)[-1][:8]} in a production setting.",
+            text_fr="Démontrer la compétence en production.",
+            competencies=((uri, "skill"),),
+            assessment=AssessmentInput(
+                method="practical",
+                evidence_required_en="A batch record.",
+                evidence_required_fr="Un dossier de lot.",
+                indicator="competence",
+                rubric_levels=(
+                    {"en": "Developing", "fr": "En développement"},
+                    {"en": "Competent", "fr": "Compétent"},
+                ),
+                required_level=1,
+            ),
+        )
+
+    data = VersionInput(
+        title_en="Good Manufacturing Practices",
+        title_fr="Bonnes pratiques de fabrication",
+        description_en="GMP for food and biologics production.",
+        description_fr="BPF pour la production alimentaire et biologique.",
+        purpose="technical",
+        delivery_mode="online",
+        pace="self_paced",
+        interaction="independent",
+        credential_form="digital",
+        effort_hours=40,
+        effort_weeks=6,
+        cost_cad=Decimal("450.00"),
+        languages=("en", "fr"),
+        issuer_ids=(organization.pk,),
+        credits=Decimal("1.5"),
+        validity_months=validity_months,
+        ministry_approved=True,
+        quality_assured=True,
+        quality_assurance_body="OCQAS",
+        outcomes=(outcome(GMP), outcome(HACCP)),
+    )
+    draft = catalog.microcredential_create(owner=organization, slug=slug, data=data, actor=None)
+    catalog.version_submit_for_review(version=draft, actor=None)
+    return catalog.version_publish(version=draft, actor=None)
+
+
+@pytest.fixture
+def version(org: Organization, signing_key: SigningKey) -> Any:
+    return publish_version(org)

@@ -124,3 +124,76 @@ class InvalidToken(IssuanceError):
     http_status = 401
     message_en = "The API token is invalid or has been revoked."
     message_fr = "Le jeton d'API est invalide ou a été révoqué."
+
+
+# -- credentials, VC-API and bulk issuance -----------------------------------------------------------------
+
+
+class CredentialNotFound(IssuanceError):
+    code = "credential_not_found"
+    http_status = 404
+    message_en = "No credential of this organisation has this identifier."
+    message_fr = "Aucun titre de cette organisation ne porte cet identifiant."
+
+
+class InvalidCredential(IssuanceError):
+    code = "invalid_credential"
+    message_en = "The credential is not a valid, signable credential with the standard contexts."
+    message_fr = "Le titre n'est pas un titre valide et signable avec les contextes standard."
+
+
+class IssuerMismatch(IssuanceError):
+    code = "issuer_mismatch"
+    message_en = "The credential's issuer must be omitted or be this organisation's DID."
+    message_fr = "L'émetteur du titre doit être omis ou être le DID de cette organisation."
+
+
+class StatusNotAllowed(IssuanceError):
+    code = "credential_status_not_allowed"
+    message_en = "The server adds the credential status entries; do not send credentialStatus."
+    message_fr = "Le serveur ajoute les entrées de statut; n'envoyez pas credentialStatus."
+
+
+class IdempotencyConflict(IssuanceError):
+    code = "idempotency_conflict"
+    http_status = 409
+    message_en = "This idempotency key was already used for a different request."
+    message_fr = "Cette clé d'idempotence a déjà servi pour une autre requête."
+
+
+class InvalidStatusUpdate(IssuanceError):
+    code = "invalid_status_update"
+    message_en = "The status update is not valid (purpose revocation or suspension, status true or false)."
+    message_fr = "La mise à jour de statut n'est pas valide (révocation ou suspension, statut vrai ou faux)."
+
+
+class InvalidTransition(IssuanceError):
+    code = "invalid_transition"
+    http_status = 409
+    message_en = "The credential's current state does not allow this change."
+    message_fr = "L'état actuel du titre ne permet pas ce changement."
+
+
+class VersionNotIssuable(IssuanceError):
+    code = "version_not_issuable"
+    message_en = "This micro-credential version is not published or this organisation does not issue it."
+    message_fr = "Cette version n'est pas publiée ou cette organisation ne l'émet pas."
+
+
+class InvalidRecipient(IssuanceError):
+    code = "invalid_recipient"
+    message_en = "The recipient needs a valid email address."
+    message_fr = "Le destinataire doit avoir une adresse courriel valide."
+
+
+class InvalidBatch(IssuanceError):
+    code = "invalid_batch"
+    message_en = "The batch could not be read: check the CSV header (email) and every row."
+    message_fr = "Le lot n'a pas pu être lu : vérifiez l'en-tête CSV (email) et chaque ligne."
+
+
+class BatchNotFound(IssuanceError):
+    code = "batch_not_found"
+    http_status = 404
+    message_en = "No issuance batch of this organisation has this identifier."
+    message_fr = "Aucun lot d'émission de cette organisation ne porte cet identifiant."

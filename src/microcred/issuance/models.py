@@ -172,6 +172,11 @@ class AuditEvent(models.Model):
         CREDENTIAL_REVOKED = "credential.revoked", _("Credential revoked")
         CREDENTIAL_SUSPENDED = "credential.suspended", _("Credential suspended")
         CREDENTIAL_UNSUSPENDED = "credential.unsuspended", _("Credential unsuspended")
+        CREDENTIAL_EXPIRED = "credential.expired", _("Credential expired")
+        CREDENTIAL_RENEWED = "credential.renewed", _("Credential renewed")
+        CREDENTIAL_REAWARDED = "credential.reawarded", _("Credential re-awarded")
+        BATCH_CREATED = "batch.created", _("Issuance batch created")
+        BATCH_ISSUED = "batch.issued", _("Issuance batch chunk issued")
         TOKEN_CREATED = "api_token.created", _("API token created")
         TOKEN_REVOKED = "api_token.revoked", _("API token revoked")
 
@@ -203,3 +208,25 @@ class AuditEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("audit events are append-only")
+
+
+# Issued credentials and bulk issuance live in their own module; Django finds models through this one.
+from microcred.issuance.credential_models import (  # noqa: E402
+    IssuanceBatch,
+    IssuanceRow,
+    IssuedCredential,
+)
+
+__all__ = [
+    "DEFAULT_STATUS_LIST_SIZE",
+    "ApiToken",
+    "AppendOnlyError",
+    "AuditEvent",
+    "IssuanceBatch",
+    "IssuanceRow",
+    "IssuedCredential",
+    "SigningKey",
+    "StatusList",
+    "StatusPurpose",
+    "StatusSlot",
+]

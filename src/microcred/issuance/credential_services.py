@@ -1,0 +1,427 @@
+"""Writes of issued credentials (DESIGN.md §7.6): issue, revoke, suspend, unsuspend, expire, renew, re-award.
+
+Each is keyword-only and one transaction; each writes its audit event inside that transaction (status bit
+changes through ``services.status_entries_change``, which re-signs the list at once). Locking order: the
+credential row, then (through the services) the organisation and its status lists by primary key.
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import json
+import uuid
+from collections.abc import Sequence
+from dataclasses import asdict
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from credcore.status import BitstringStatusListEntry
+from microcred.accounts.models import Organization, User
+from microcred.catalog import choices as c
+from microcred.catalog.models import MicroCredentialVersion
+from microcred.issuance import errors, services
+from microcred.issuance.builder import AchievementTemplate, CompetencyResult, EvidenceItem, normalize_email
+from microcred.issuance.identity import public_url, status_list_url
+from microcred.issuance.keyring import sign_document
+from microcred.issuance.models import AuditEvent, IssuedCredential, StatusPurpose, StatusSlot
+
+__all__ = [
+    "achievement_template",
+    "credential_expire",
+    "credential_issue",
+    "credential_reaward",
+    "credential_renew",
+    "credential_revoke",
+    "credential_suspend",
+    "credential_unsuspend",
+    "credentials_expire_due",
+    "status_entry_for",
+    "validity_for",
+]
+
+Action = AuditEvent.Action
+State = IssuedCredential.State
+ISSUABLE = (c.Lifecycle.PUBLISHED, c.Lifecycle.RETIRED)  # retired versions: renewals and re-awards only
+
+
+def _add_months(moment: datetime, months: int) -> datetime:
+    month = moment.month - 1 + months
+    year, month = moment.year + month // 12, month % 12 + 1
+    day = min(moment.day, calendar.monthrange(year, month)[1])
+    return moment.replace(year=year, month=month, day=day)
+
+
+def validity_for(version: MicroCredentialVersion | None, start: datetime) -> datetime | None:
+    if version is None or not version.validity_months:
+        return None
+    return _add_months(start, version.validity_months)
+
+
+def status_entry_for(slot: StatusSlot) -> BitstringStatusListEntry:
+    status_list = slot.status_list
+    url = status_list_url(status_list.organization, status_list.purpose, status_list.sequence)
+    return BitstringStatusListEntry(url, slot.index, status_list.purpose, f"{url}#{slot.index}")
+
+
+def _assessment_installed() -> bool:
+    from django.apps import apps
+
+    return apps.is_installed("microcred.assessment")
+
+
+def _endorsements(version: MicroCredentialVersion) -> tuple[dict[str, Any], ...]:
+    """Signed EndorsementCredentials from the assessment app (partner sign-off), when it is installed."""
+    if not _assessment_installed():
+        return ()
+    from microcred.assessment.selectors import endorsements_for_version
+
+    return tuple(endorsements_for_version(version))
+
+
+def achievement_template(
+    *, version: MicroCredentialVersion, organization: Organization, require_published: bool = True
+) -> AchievementTemplate:
+    allowed = (c.Lifecycle.PUBLISHED,) if require_published else ISSUABLE
+    if version.status not in allowed or not version.issuers.filter(pk=organization.pk).exists():
+        raise errors.VersionNotIssuable(f"{version} by {organization.slug}")
+    return AchievementTemplate.for_version(version, organization, _endorsements(version))
+
+
+def request_hash(payload: Any) -> str:
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def _existing(organization: Organization, idempotency_key: str, fingerprint: str) -> IssuedCredential | None:
+    existing = IssuedCredential.objects.filter(
+        organization=organization, idempotency_key=idempotency_key
+    ).first()
+    if (
+        existing is not None
+        and fingerprint
+        and existing.request_hash
+        and existing.request_hash != fingerprint
+    ):
+        raise errors.IdempotencyConflict(idempotency_key)
+    return existing
+
+
+STATUS_PURPOSE = StatusPurpose.SUSPENSION  # reversible; revocation keeps it set for good (ADR 0023)
+
+
+def _allocate(organization: Organization) -> StatusSlot:
+    (slot,) = services.status_slots_allocate(organization=organization, purpose=STATUS_PURPOSE)
+    return slot
+
+
+def _award_inputs(
+    award: Any,
+) -> tuple[MicroCredentialVersion, str, list[CompetencyResult], list[EvidenceItem]]:
+    """Version, recipient email, per-competency results and evidence of an assessment ``Award``."""
+    from microcred.assessment.selectors import award_results
+
+    enrollment = award.enrollment
+    results: list[CompetencyResult] = []
+    evidence: list[EvidenceItem] = []
+    for item in award_results(award):
+        score = str(item.score) if item.score is not None else None
+        results.append(CompetencyResult(item.competency_uri, level=item.level_index, value=score))
+        for ref in item.evidence:
+            url = ref.url if "://" in ref.url else public_url(ref.url)
+            evidence.append(
+                EvidenceItem(url=url, name=ref.name or item.label_en, narrative=item.narrative or None)
+            )
+    return enrollment.offering.version, enrollment.email, results, evidence
+
+
+@transaction.atomic
+def credential_issue(
+    *,
+    organization: Organization,
+    idempotency_key: str,
+    version: MicroCredentialVersion | None = None,
+    email: str = "",
+    award: Any = None,
+    results: Sequence[CompetencyResult] | None = None,
+    evidence: Sequence[EvidenceItem] = (),
+    actor: User | None = None,
+    actor_label: str = "",
+    replaces: IssuedCredential | None = None,
+    action: str = Action.CREDENTIAL_ISSUED,
+    require_published: bool = True,
+) -> IssuedCredential:
+    """Issue one OpenBadgeCredential for an ``award`` or for ``version`` + recipient ``email``.
+
+    Idempotent: a second call with the same ``idempotency_key`` returns the credential the first made.
+    Without an award, the results attest every competency at its required level (the issuer's word)."""
+    if award is not None:
+        version, email, award_results_, award_evidence = _award_inputs(award)
+        results = results if results is not None else award_results_
+        evidence = tuple(evidence) + tuple(award_evidence)
+    if version is None:
+        raise errors.VersionNotIssuable("no version")
+    email = normalize_email(email)
+    if "@" not in email or len(email) > 254:
+        raise errors.InvalidRecipient(email)
+    fingerprint = request_hash(
+        {
+            "v": version.pk,
+            "e": email,
+            "r": [asdict(r) for r in results or []],
+            "x": [asdict(x) for x in evidence],
+        }
+    )
+    if (existing := _existing(organization, idempotency_key, fingerprint)) is not None:
+        return existing
+    template = achievement_template(
+        version=version, organization=organization, require_published=require_published
+    )
+    now = timezone.now().replace(microsecond=0)
+    slot = _allocate(organization)
+    credential_id = f"urn:uuid:{uuid.uuid4()}"
+    valid_until = validity_for(version, now)
+    unsigned = template.credential(
+        credential_id=credential_id,
+        email=email,
+        issued_at=now,
+        valid_from=now,
+        valid_until=valid_until,
+        status_entry=status_entry_for(slot),
+        results=list(results) if results is not None else None,
+        evidence=list(evidence),
+    )
+    issued = IssuedCredential.objects.create(
+        organization=organization,
+        version=version,
+        award_id=getattr(award, "pk", None),
+        replaces=replaces,
+        recipient_email=email,
+        credential_id=credential_id,
+        idempotency_key=idempotency_key,
+        request_hash=fingerprint,
+        status_slot=slot,
+        document=sign_document(unsigned, organization=organization),
+        inputs={"results": [asdict(r) for r in results or []], "evidence": [asdict(x) for x in evidence]},
+        issued_at=now,
+        valid_from=now,
+        valid_until=valid_until,
+        actor=actor,
+        actor_label=actor_label,
+    )
+    services.audit_record(
+        organization=organization,
+        action=action,
+        subject_type="credential",
+        subject_ids=[credential_id],
+        actor=actor,
+        actor_label=actor_label,
+        details={"version_id": version.pk, "replaces": replaces.credential_id if replaces else None},
+    )
+    return issued
+
+
+def _lock(credential: IssuedCredential) -> IssuedCredential:
+    return (
+        IssuedCredential.objects.select_for_update()
+        .select_related("status_slot__status_list", "organization")
+        .get(pk=credential.pk)
+    )
+
+
+def _transition(
+    credential: IssuedCredential,
+    *,
+    state: str,
+    action: str,
+    reason: str,
+    bit: str | None,
+    actor: User | None,
+    actor_label: str,
+) -> IssuedCredential:
+    """Flip the status bit (``"suspend"`` sets it, ``"unsuspend"`` clears it, None leaves it), record the
+    new state and audit it, all in the caller's transaction."""
+    if bit is not None:
+        slot = credential.status_slot
+        services.status_entries_change(
+            status_list=slot.status_list,
+            indexes=[slot.index],
+            change=bit,
+            reason=reason,
+            actor=actor,
+            actor_label=actor_label,
+        )
+    credential.state = state
+    credential.state_changed_at = timezone.now()
+    credential.state_reason = reason
+    credential.save(update_fields=["state", "state_changed_at", "state_reason"])
+    services.audit_record(
+        organization=credential.organization,
+        action=action,
+        subject_type="credential",
+        subject_ids=[credential.credential_id],
+        actor=actor,
+        actor_label=actor_label,
+        reason=reason,
+    )
+    return credential
+
+
+@transaction.atomic
+def credential_revoke(
+    *, credential: IssuedCredential, reason: str, actor: User | None = None, actor_label: str = ""
+) -> IssuedCredential:
+    """Revoke for good: the status bit is set (or stays set, when suspended) and is never cleared again."""
+    locked = _lock(credential)
+    if locked.state == State.REVOKED:
+        raise errors.AlreadyRevoked(locked.credential_id)
+    bit = "suspend" if locked.state == State.ACTIVE else None
+    return _transition(
+        locked, state=State.REVOKED, action=Action.CREDENTIAL_REVOKED, reason=reason, bit=bit,
+        actor=actor, actor_label=actor_label,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def credential_suspend(
+    *, credential: IssuedCredential, reason: str = "", actor: User | None = None, actor_label: str = ""
+) -> IssuedCredential:
+    locked = _lock(credential)
+    if locked.state == State.SUSPENDED:
+        raise errors.AlreadySuspended(locked.credential_id)
+    if locked.state != State.ACTIVE:
+        raise errors.InvalidTransition(f"{locked.credential_id} is {locked.state}")
+    return _transition(
+        locked, state=State.SUSPENDED, action=Action.CREDENTIAL_SUSPENDED, reason=reason, bit="suspend",
+        actor=actor, actor_label=actor_label,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def credential_unsuspend(
+    *, credential: IssuedCredential, reason: str = "", actor: User | None = None, actor_label: str = ""
+) -> IssuedCredential:
+    locked = _lock(credential)
+    if locked.state != State.SUSPENDED:
+        raise errors.NotSuspended(locked.credential_id)
+    return _transition(
+        locked, state=State.ACTIVE, action=Action.CREDENTIAL_UNSUSPENDED, reason=reason, bit="unsuspend",
+        actor=actor, actor_label=actor_label,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def credential_expire(
+    *, credential: IssuedCredential, reason: str = "expired", actor: User | None = None, actor_label: str = ""
+) -> IssuedCredential:
+    """Expire now. Past ``validUntil`` verifiers already refuse it (only the state changes); before it, the
+    signed ``validUntil`` cannot change, so the status bit is set for good."""
+    locked = _lock(credential)
+    if locked.state in (State.REVOKED, State.EXPIRED):
+        raise errors.InvalidTransition(f"{locked.credential_id} is {locked.state}")
+    early = locked.valid_until is None or locked.valid_until > timezone.now()
+    bit = "suspend" if early and locked.state == State.ACTIVE else None
+    return _transition(
+        locked, state=State.EXPIRED, action=Action.CREDENTIAL_EXPIRED, reason=reason, bit=bit,
+        actor=actor, actor_label=actor_label,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def credentials_expire_due(
+    *, organization: Organization, now: datetime | None = None, limit: int = 1000
+) -> int:
+    """Mark up to ``limit`` credentials past ``validUntil`` expired (a bounded batch, one audit event)."""
+    now = now or timezone.now()
+    due = list(
+        IssuedCredential.objects.filter(
+            organization=organization, state__in=[State.ACTIVE, State.SUSPENDED], valid_until__lte=now
+        )
+        .order_by("pk")
+        .values_list("pk", "credential_id")[:limit]
+    )
+    if not due:
+        return 0
+    IssuedCredential.objects.filter(pk__in=[pk for pk, _ in due]).update(
+        state=State.EXPIRED, state_changed_at=now, state_reason="validUntil passed"
+    )
+    services.audit_record(
+        organization=organization,
+        action=Action.CREDENTIAL_EXPIRED,
+        subject_type="credential",
+        subject_ids=[credential_id for _, credential_id in due],
+        actor_label="system",
+        reason="validUntil passed",
+    )
+    return len(due)
+
+
+def _again(
+    old: IssuedCredential, *, idempotency_key: str, action: str, actor: User | None, actor_label: str
+) -> IssuedCredential:
+    if old.version is None:
+        raise errors.InvalidTransition(f"{old.credential_id} was not issued for a micro-credential version")
+    inputs = old.inputs or {}
+    return credential_issue(
+        organization=old.organization,
+        idempotency_key=idempotency_key,
+        version=old.version,
+        email=old.recipient_email,
+        results=[CompetencyResult(**r) for r in inputs.get("results", [])] or None,
+        evidence=[EvidenceItem(**x) for x in inputs.get("evidence", [])],
+        actor=actor,
+        actor_label=actor_label,
+        replaces=old,
+        action=action,
+        require_published=False,
+    )
+
+
+@transaction.atomic
+def credential_renew(
+    *, credential: IssuedCredential, idempotency_key: str, actor: User | None = None, actor_label: str = ""
+) -> IssuedCredential:
+    """A new credential with a new validity window, same recipient and results; the old one, if still
+    live, is revoked ("superseded by renewal") so one credential at a time verifies."""
+    old = _lock(credential)
+    if old.state == State.REVOKED:
+        raise errors.InvalidTransition(f"{old.credential_id} is revoked: re-award it instead")
+    renewed = _again(
+        old,
+        idempotency_key=idempotency_key,
+        action=Action.CREDENTIAL_RENEWED,
+        actor=actor,
+        actor_label=actor_label,
+    )
+    if old.state in (State.ACTIVE, State.SUSPENDED) and renewed.replaces_id == old.pk:
+        _transition(
+            old, state=State.REVOKED, action=Action.CREDENTIAL_REVOKED, reason="superseded by renewal",
+            bit="suspend" if old.state == State.ACTIVE else None, actor=actor, actor_label=actor_label,
+        )  # fmt: skip
+    return renewed
+
+
+@transaction.atomic
+def credential_reaward(
+    *, credential: IssuedCredential, idempotency_key: str, actor: User | None = None, actor_label: str = ""
+) -> IssuedCredential:
+    """After a revocation (which is permanent), award again: a new credential with new status entries."""
+    old = _lock(credential)
+    if old.state != State.REVOKED:
+        raise errors.InvalidTransition(f"{old.credential_id} is {old.state}, not revoked")
+    return _again(
+        old,
+        idempotency_key=idempotency_key,
+        action=Action.CREDENTIAL_REAWARDED,
+        actor=actor,
+        actor_label=actor_label,
+    )
+
+
+def credential_for(*, organization: Organization, credential_id: str) -> IssuedCredential:
+    found = IssuedCredential.objects.filter(organization=organization, credential_id=credential_id).first()
+    if found is None:
+        raise errors.CredentialNotFound(credential_id)
+    return found
