@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "microcred.issuance",
+    "microcred.assessment",
 ]
 
 MIDDLEWARE = [
