@@ -19,13 +19,14 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from credcore.errors import CredcoreError
 from credcore.status import BitstringStatusListEntry
 from microcred.accounts.models import Organization, User
 from microcred.catalog import choices as c
 from microcred.catalog.models import MicroCredentialVersion
 from microcred.issuance import errors, services
 from microcred.issuance.builder import AchievementTemplate, CompetencyResult, EvidenceItem, normalize_email
-from microcred.issuance.identity import public_url, status_list_url
+from microcred.issuance.identity import organization_did, public_url, status_list_url
 from microcred.issuance.keyring import sign_document
 from microcred.issuance.models import AuditEvent, IssuedCredential, StatusPurpose, StatusSlot
 
@@ -36,6 +37,7 @@ __all__ = [
     "credential_reaward",
     "credential_renew",
     "credential_revoke",
+    "credential_sign_submitted",
     "credential_suspend",
     "credential_unsuspend",
     "credentials_expire_due",
@@ -425,3 +427,76 @@ def credential_for(*, organization: Organization, credential_id: str) -> IssuedC
     if found is None:
         raise errors.CredentialNotFound(credential_id)
     return found
+
+
+def _issuer_for(credential: dict[str, Any], organization: Organization) -> Any:
+    """The issuer the VC-API credential will carry: absent or the organisation's DID, else refused."""
+    did = organization_did(organization)
+    issuer = credential.get("issuer")
+    types = credential.get("type") or []
+    is_badge = isinstance(types, list) and bool({"OpenBadgeCredential", "AchievementCredential"} & set(types))
+    if issuer is None:
+        return {"id": did, "type": ["Profile"], "name": organization.name_en} if is_badge else did
+    if isinstance(issuer, str):
+        if issuer != did:
+            raise errors.IssuerMismatch(issuer[:200])
+        return issuer
+    if isinstance(issuer, dict) and issuer.get("id", did) == did:
+        return {**issuer, "id": did}
+    raise errors.IssuerMismatch(str(issuer.get("id") if isinstance(issuer, dict) else issuer)[:200])
+
+
+@transaction.atomic
+def credential_sign_submitted(
+    *,
+    organization: Organization,
+    credential: dict[str, Any],
+    idempotency_key: str,
+    actor_label: str = "",
+) -> IssuedCredential:
+    """VC-API issuance of a client-supplied credential: the issuer must be omitted or this organisation's DID;
+    the server sets the status entry and signs with the organisation's current key. Refusals change nothing
+    (the transaction rolls back the status slot)."""
+    if not isinstance(credential, dict) or "proof" in credential:
+        raise errors.InvalidCredential("send an unsigned credential object")
+    if "credentialStatus" in credential:
+        raise errors.StatusNotAllowed()
+    fingerprint = request_hash(credential)
+    if (existing := _existing(organization, idempotency_key, fingerprint)) is not None:
+        return existing
+    document = dict(credential)
+    document["issuer"] = _issuer_for(credential, organization)
+    credential_id = document.setdefault("id", f"urn:uuid:{uuid.uuid4()}")
+    if (
+        not isinstance(credential_id, str)
+        or IssuedCredential.objects.filter(credential_id=credential_id).exists()
+    ):
+        raise errors.InvalidCredential("the credential id is missing, not a string or already used")
+    now = timezone.now().replace(microsecond=0)
+    document.setdefault("validFrom", now.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    slot = _allocate(organization)
+    document["credentialStatus"] = status_entry_for(slot).to_json()
+    try:
+        signed = sign_document(document, organization=organization)
+    except CredcoreError as error:
+        raise errors.InvalidCredential(str(error)[:300]) from None
+    issued = IssuedCredential.objects.create(
+        organization=organization,
+        credential_id=credential_id,
+        idempotency_key=idempotency_key,
+        request_hash=fingerprint,
+        status_slot=slot,
+        document=signed,
+        issued_at=now,
+        valid_from=now,
+        actor_label=actor_label,
+    )
+    services.audit_record(
+        organization=organization,
+        action=Action.CREDENTIAL_ISSUED,
+        subject_type="credential",
+        subject_ids=[credential_id],
+        actor_label=actor_label,
+        details={"via": "vc-api"},
+    )
+    return issued
