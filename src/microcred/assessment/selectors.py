@@ -319,6 +319,6 @@ def version_digest(version: MicroCredentialVersion) -> str:
 
 def endorsements_for_version(version: MicroCredentialVersion) -> list[dict[str, Any]]:
     """The signed EndorsementCredentials (JSON) partners gave this version, as it now reads, oldest first."""
-    digest = version_digest(version)
+    digest = version_digest(MicroCredentialVersion.objects.get(pk=version.pk))  # as stored, not as cached
     rows = Endorsement.objects.filter(version=version, content_digest=digest).order_by("created_at", "pk")
     return [row.credential for row in rows]
