@@ -100,6 +100,7 @@ TIME_ZONE = "America/Toronto"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = CONFIG.data_dir / "static"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]  # the project-wide assets (site.css), not inside any app
 MEDIA_ROOT = CONFIG.data_dir / "media"
 MEDIA_URL = "/media/"
 
