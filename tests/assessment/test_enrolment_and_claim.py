@@ -1,4 +1,4 @@
-"""Offerings and enrolment by email: an invitation (hashed token, sent after commit) to claim an account, which
+"""Offerings and enrolment by email: an invitation (hashed token, sent after commit) to claim an account,
 sets a password or links the signed-in account, once."""
 
 from __future__ import annotations
@@ -10,11 +10,11 @@ import re
 import pytest
 from django.core import mail
 from django.utils import timezone
+from tests.assessment.conftest import PASSWORD, client_for
 
 from microcred.accounts.models import User
 from microcred.assessment import errors, services
 from microcred.assessment.models import Enrollment, Offering
-from tests.assessment.conftest import PASSWORD, client_for
 
 pytestmark = pytest.mark.django_db
 
