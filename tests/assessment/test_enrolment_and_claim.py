@@ -1,5 +1,5 @@
 """Offerings and enrolment by email: an invitation (hashed token, sent after commit) to claim an account,
-sets a password or links the signed-in account, once."""
+which sets a password or links the signed-in account, once."""
 
 from __future__ import annotations
 
