@@ -8,7 +8,7 @@ whitespace:
 * §3.2.2.2 strings: both escape only ``"``, ``\\`` and U+0000–U+001F, using ``\\b \\f \\n \\r \\t`` and
   otherwise ``\\u00xx`` in lower case, and write every other character as UTF-8;
 * §3.2.2.3 numbers: integers (already limited to ±(2^53−1)) are written in decimal by both; floats need the
-  ECMAScript algorithm, so any float takes the reference path;
+  ECMAScript algorithm, so each float is written by the reference and put in place;
 * §3.2.3 sorting: keys sort by UTF-16 code units, which equals code-point order when no key holds a character
   beyond U+FFFF (or a lone surrogate), so such keys take the reference path too.
 
@@ -18,6 +18,7 @@ The fast path is proven byte-identical to ``rfc8785.dumps`` by property tests (t
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import rfc8785
@@ -28,40 +29,85 @@ from credcore.jsonld import check_safe_numbers
 __all__ = ["canonicalize"]
 
 _FAST_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+# A float is replaced by the string NUL <n> NUL before encoding and its RFC 8785 form put back afterwards.
+# NUL is escaped as \u0000 by both serializers, and documents holding a NUL anywhere take the reference path,
+# so '"\u0000<n>\u0000"' in the output can only be a placeholder.
+_PLACEHOLDER = re.compile(r'"\\u0000(\d+)\\u0000"')
+
+
+_MAX_SAFE = 2**53 - 1
+
+
+class _NotFast(Exception):
+    """The document needs the reference serializer."""
 
 
 def _bmp_without_surrogates(text: str) -> bool:
     return all(ord(ch) < 0xD800 or 0xE000 <= ord(ch) <= 0xFFFF for ch in text)
 
 
+def _check_string(text: str) -> None:
+    if "\x00" in text:
+        raise _NotFast
+    # astral characters are fine as UTF-8, but a lone surrogate cannot be encoded: reference path
+    if not text.isascii() and any(0xD800 <= ord(ch) <= 0xDFFF for ch in text):
+        raise _NotFast
+
+
+def _with_placeholders(item: Any, floats: list[float]) -> Any:
+    """A copy of ``item`` with each float replaced by a placeholder string; raises ``_NotFast`` for anything
+    ``json.dumps`` cannot render as RFC 8785 does (§3.2.3: keys must sort by code point as by UTF-16)."""
+    if isinstance(item, str):
+        _check_string(item)
+        return item
+    if isinstance(item, dict):
+        out = {}
+        for key, child in item.items():
+            if not isinstance(key, str) or (not key.isascii() and not _bmp_without_surrogates(key)):
+                raise _NotFast
+            _check_string(key)
+            out[key] = _with_placeholders(child, floats)
+        return out
+    if isinstance(item, list):
+        return [_with_placeholders(child, floats) for child in item]
+    if isinstance(item, float):
+        floats.append(item)
+        return f"\x00{len(floats) - 1}\x00"
+    if item is None or isinstance(item, bool):
+        return item
+    if isinstance(item, int) and -_MAX_SAFE <= item <= _MAX_SAFE:
+        return item
+    raise _NotFast  # unsafe integers and foreign types: the reference path reports them
+
+
 def _fast_path_applies(value: Any) -> bool:
-    """True when ``value`` holds only JSON types, no floats, no lone surrogates, and keys whose code-point
-    order is their UTF-16 order."""
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            for key, child in item.items():
-                if not isinstance(key, str) or (not key.isascii() and not _bmp_without_surrogates(key)):
-                    return False
-                stack.append(child)
-        elif isinstance(item, list):
-            stack.extend(item)
-        elif isinstance(item, str):
-            # astral characters are fine as UTF-8, but a lone surrogate cannot be encoded: reference path
-            if not item.isascii() and any(0xD800 <= ord(ch) <= 0xDFFF for ch in item):
-                return False
-        elif isinstance(item, float) or not (item is None or isinstance(item, (bool, int))):
-            return False
+    try:
+        _with_placeholders(value, [])
+    except _NotFast:
+        return False
     return True
+
+
+def _fast_dumps(value: Any) -> bytes | None:
+    floats: list[float] = []
+    try:
+        prepared = _with_placeholders(value, floats)
+        text = _FAST_ENCODER.encode(prepared)
+    except (_NotFast, RecursionError):  # the reference path reports what is wrong
+        return None
+    if floats:
+        numbers = [rfc8785.dumps(number).decode("ascii") for number in floats]  # §3.2.2.3, ECMAScript form
+        text = _PLACEHOLDER.sub(lambda match: numbers[int(match.group(1))], text)
+    return text.encode("utf-8")
 
 
 def canonicalize(value: Any) -> bytes:
     """The RFC 8785 canonical UTF-8 bytes of ``value``; integers beyond ±(2^53−1) and non-finite
     numbers raise :class:`SafeModeError` (https://www.rfc-editor.org/rfc/rfc8785#section-3.2.2.3)."""
+    fast = _fast_dumps(value)  # refuses unsafe integers itself
+    if fast is not None:
+        return fast
     check_safe_numbers(value)
-    if _fast_path_applies(value):
-        return _FAST_ENCODER.encode(value).encode("utf-8")
     try:
         return rfc8785.dumps(value)
     except (rfc8785.IntegerDomainError, rfc8785.FloatDomainError) as error:

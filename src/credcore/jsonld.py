@@ -149,7 +149,8 @@ class _SafeProcessor(pyld_jsonld.JsonLdProcessor):  # type: ignore[misc]
 
 
 def _check_iri(value: Any, what: str) -> None:
-    if not isinstance(value, str) or not (_IRI.match(value) or _BLANK.match(value)):
+    # fullmatch: ``$`` alone would accept a trailing newline, which would then reach N-Quads raw
+    if not isinstance(value, str) or not (_IRI.fullmatch(value) or _BLANK.fullmatch(value)):
         raise SafeModeError(f"{what} {value!r} is not an absolute IRI")
 
 
@@ -188,7 +189,7 @@ def _check_value_object(item: Mapping[str, Any]) -> None:
     if datatype is not None and datatype != "@json":
         _check_iri(datatype, "datatype")
     language = item.get("@language")
-    if language is not None and (not isinstance(language, str) or not _LANGUAGE.match(language)):
+    if language is not None and (not isinstance(language, str) or not _LANGUAGE.fullmatch(language)):
         raise SafeModeError(f"invalid language tag {language!r}")
     if item.get("@value") is None:
         raise SafeModeError("@value is null")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any, Final
 
 from cryptography.exceptions import InvalidSignature
@@ -51,6 +52,19 @@ def _require_absolute(name: str, value: object) -> str:
 def _decode_public(public_key_multibase: object) -> Ed25519PublicKey:
     if not isinstance(public_key_multibase, str) or not public_key_multibase.startswith("z6Mk"):
         raise KeyFormatError("publicKeyMultibase must be a base58btc ed25519-pub Multikey (z6Mk…)")
+    return _decode_public_text(public_key_multibase)
+
+
+@lru_cache(maxsize=4096)
+def _public_multibase(public_raw: bytes) -> str:
+    """base58btc is quadratic pure Python, and a busy verifier encodes the same issuer key again and again."""
+    return encode_multibase_base58btc(ED25519_PUB_HEADER + public_raw)
+
+
+@lru_cache(maxsize=4096)
+def _decode_public_text(public_key_multibase: str) -> Ed25519PublicKey:
+    """Decoding is a pure function of the text and public keys are immutable, so a verifier that sees the same
+    issuer key many times (a batch, a busy endpoint) decodes base58 once; failures are never cached."""
     if len(public_key_multibase) > _MAX_MULTIBASE_LENGTH:
         raise KeyFormatError("publicKeyMultibase is too long")
     raw = decode_multicodec(decode_multibase(public_key_multibase), ED25519_PUB_HEADER, _KEY_LENGTH)
@@ -87,7 +101,7 @@ class Ed25519Multikey:
             raise KeyFormatError("the secret key does not match the public key")
         self._public = public_key
         self._private = private_key
-        self._public_multibase = encode_multibase_base58btc(ED25519_PUB_HEADER + public_raw)
+        self._public_multibase = _public_multibase(public_raw)
         did = did_key_from_public_key_multibase(self._public_multibase)
         self._controller = _require_absolute("controller", controller if controller is not None else did)
         default_id = f"{self._controller}#{self._public_multibase}"

@@ -49,13 +49,20 @@ def test_fast_path_taken_for_a_float_free_credential():
 @pytest.mark.parametrize(
     "value",
     [
-        {"x": 1.5},  # floats need the ECMAScript number algorithm
+        {"x": "a\u0000b"},  # NUL would be ambiguous with the float placeholders
         {"\U0001f600": 1, "\ufb01": 2},  # UTF-16 order differs from code-point order here
         {"k": "\ud800"},  # a lone surrogate
     ],
 )
 def test_reference_path_for_what_json_dumps_cannot_decide(value):
     assert not jcs._fast_path_applies(value)
+
+
+def test_floats_take_the_fast_path_in_their_ecmascript_form():
+    value = {"b": [0.5, 1e21, 12.0, -0.0, 1e-7, 5e-324], "a": "\\u0000x\\u0000", "c": 1.7976931348623157e308}
+    assert jcs._fast_path_applies(value)
+    assert jcs.canonicalize(value) == rfc8785.dumps(value)
+    assert b"[0.5,1e+21,12,0,1e-7,5e-324]" in jcs.canonicalize(value)
 
 
 def test_utf16_key_order_is_respected():

@@ -189,3 +189,11 @@ def test_deeply_nested_documents_are_invalid_not_crashes() -> None:
         to_rdf(document)
     with pytest.raises(InvalidDocumentError):
         jcs_canonicalize(document)
+
+
+@pytest.mark.parametrize("identifier", ["https://example.org/a\n", "_:b0\n"])
+def test_a_trailing_newline_in_an_identifier_is_not_an_iri(identifier: str) -> None:
+    document = minimal_credential()
+    document["credentialSubject"]["id"] = identifier
+    with pytest.raises((SafeModeError, InvalidDocumentError)):
+        to_rdf_generic(document)
