@@ -16,7 +16,7 @@ from django_tasks import task
 
 from microcred.issuance import services
 
-__all__ = ["enqueue_on_commit", "status_list_publish_job", "worker_heartbeat"]
+__all__ = ["enqueue_on_commit", "issuance_batch_run_job", "status_list_publish_job", "worker_heartbeat"]
 
 
 def enqueue_on_commit(job: Any, *args: Any, **kwargs: Any) -> None:
@@ -35,3 +35,14 @@ def status_list_publish_job(status_list_id: int) -> int:
 def worker_heartbeat(note: str) -> dict[str, Any]:
     """Proves a worker consumes the queue: returns which process ran it, and when."""
     return {"note": note, "pid": os.getpid(), "ran_at": timezone.now().isoformat()}
+
+
+@task()
+def issuance_batch_run_job(batch_id: int) -> int:
+    """Work an issuance batch until no row is left to claim; returns the rows this run completed.
+
+    Idempotent and safe in parallel (rows are claimed with leases): enqueue it once per worker wanted, and
+    again to resume after a crash."""
+    from microcred.issuance.bulk import batch_work
+
+    return batch_work(batch_id=batch_id)
