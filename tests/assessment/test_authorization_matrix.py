@@ -1,6 +1,6 @@
-"""Authorization matrix: every persona × every page and endpoint of the assessment app, through a CSRF-enforcing
-client. Refusals answer 403 (or send anonymous visitors to sign in) and change nothing: row counts and the
-fields that matter are compared before and after. Allowed writes change what they should."""
+"""Authorization matrix: every persona × every page and endpoint of the assessment app, through a
+CSRF-enforcing client. Refusals answer 403 (or send anonymous visitors to sign in) and change nothing: row
+counts and the fields that matter are compared before and after. Allowed writes change what they should."""
 
 from __future__ import annotations
 
@@ -50,15 +50,15 @@ def world(people, offering, enrollment, org, partner):
     micro-credential in review with an open partner review; a third, a draft, not yet opened."""
     gmp, batch = links(offering.version)[GMP], links(offering.version)[BATCH]
     record = services.assessment_record_create(
-        enrollment=enrollment, competency_link=gmp, assessed_on=dt.date(2026, 2, 2), actor=people["assessor"],
-        rubric_level=1,
+        enrollment=enrollment, competency_link=gmp, assessed_on=dt.date(2026, 2, 2),
+        actor=people["assessor"], rubric_level=1,
     )  # fmt: skip
     evidence = Evidence(record=record, kind="file", original_name="r.pdf", content_type="application/pdf")
     evidence.file.save("x", SimpleUploadedFile("r.pdf", PDF), save=False)
     evidence.save()
     services.assessment_record_create(
-        enrollment=enrollment, competency_link=batch, assessed_on=dt.date(2026, 2, 2), actor=people["assessor"],
-        status="met",
+        enrollment=enrollment, competency_link=batch, assessed_on=dt.date(2026, 2, 2),
+        actor=people["assessor"], status="met",
     )  # fmt: skip
     reviewed = catalog_services.microcredential_create(
         owner=org, slug="gdp", data=version_input(org, partner, title_en="Good Documentation"), actor=None
