@@ -18,6 +18,7 @@ The fast path is proven byte-identical to ``rfc8785.dumps`` by property tests (t
 from __future__ import annotations
 
 import json
+import math
 import re
 from typing import Any
 
@@ -55,27 +56,38 @@ def _check_string(text: str) -> None:
 
 
 def _with_placeholders(item: Any, floats: list[float]) -> Any:
-    """A copy of ``item`` with each float replaced by a placeholder string; raises ``_NotFast`` for anything
-    ``json.dumps`` cannot render as RFC 8785 does (§3.2.3: keys must sort by code point as by UTF-16)."""
-    if isinstance(item, str):
+    """``item`` with each float replaced by a placeholder string (containers copied only on the path to a
+    float); raises ``_NotFast`` for anything ``json.dumps`` cannot render as RFC 8785 does (§3.2.3: keys must
+    sort by code point as by UTF-16). Exact type checks: subclasses take the reference path."""
+    kind = type(item)
+    if kind is str:
         _check_string(item)
         return item
-    if isinstance(item, dict):
-        out = {}
+    if kind is dict:
+        copied: dict[str, Any] | None = None
         for key, child in item.items():
-            if not isinstance(key, str) or (not key.isascii() and not _bmp_without_surrogates(key)):
+            if type(key) is not str or (not key.isascii() and not _bmp_without_surrogates(key)):
                 raise _NotFast
             _check_string(key)
-            out[key] = _with_placeholders(child, floats)
-        return out
-    if isinstance(item, list):
-        return [_with_placeholders(child, floats) for child in item]
-    if isinstance(item, float):
+            new = _with_placeholders(child, floats)
+            if new is not child:
+                if copied is None:
+                    copied = dict(item)
+                copied[key] = new
+        return item if copied is None else copied
+    if kind is list:
+        items: list[Any] | None = None
+        for index, child in enumerate(item):
+            new = _with_placeholders(child, floats)
+            if new is not child:
+                if items is None:
+                    items = list(item)
+                items[index] = new
+        return item if items is None else items
+    if kind is float and math.isfinite(item):
         floats.append(item)
         return f"\x00{len(floats) - 1}\x00"
-    if item is None or isinstance(item, bool):
-        return item
-    if isinstance(item, int) and -_MAX_SAFE <= item <= _MAX_SAFE:
+    if item is None or kind is bool or (kind is int and -_MAX_SAFE <= item <= _MAX_SAFE):
         return item
     raise _NotFast  # unsafe integers and foreign types: the reference path reports them
 

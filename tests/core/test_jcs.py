@@ -75,3 +75,9 @@ def test_utf16_key_order_is_respected():
 def test_unsafe_integers_are_refused():
     with pytest.raises(SafeModeError):
         jcs.canonicalize({"n": 2**53})
+
+
+@pytest.mark.parametrize("number", [float("nan"), float("inf"), -float("inf")])
+def test_non_finite_numbers_are_refused(number):
+    with pytest.raises(SafeModeError):
+        jcs.canonicalize({"n": [number]})
