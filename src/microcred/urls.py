@@ -16,6 +16,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("accounts/", include("microcred.accounts.urls")),
     path("assessment/", include("microcred.assessment.urls")),
+    path("issuance/", include("microcred.issuance.page_urls")),
     path("", include("microcred.catalog.urls")),
     prefix_default_language=True,
 )

@@ -17,6 +17,7 @@ def _mount_routers() -> None:
         ("microcred.catalog.api", "/catalog"),
         ("microcred.frameworks.api", "/frameworks"),
         ("microcred.issuance.api", "/issuance"),
+        ("microcred.issuance.batch_api", "/issuance"),  # /api/issuance/batches
         ("microcred.issuance.vcapi", "/credentials"),  # VC-API: /api/credentials/issue, …/status
     ):
         try:

@@ -56,6 +56,7 @@ __all__ = [
     "batch_create",
     "batch_finish",
     "batch_work",
+    "csv_line",
     "default_row_key",
     "parse_csv",
     "worker_name",
@@ -72,6 +73,12 @@ class RowInput:
     idempotency_key: str = ""
     evidence_url: str = ""
     narrative: str = ""
+
+
+def csv_line(*values: str) -> str:
+    out = io.StringIO()
+    csv.writer(out).writerow(values)
+    return out.getvalue()
 
 
 def default_row_key(version: MicroCredentialVersion, email: str) -> str:
