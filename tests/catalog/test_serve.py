@@ -1,4 +1,4 @@
-"""``microcred serve``: registered on the CLI, local secrets generated once and kept private, seeding idempotent."""
+"""microcred serve: on the CLI, local secrets made once and kept private, seeding idempotent."""
 
 from __future__ import annotations
 
