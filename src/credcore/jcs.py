@@ -33,6 +33,7 @@ _FAST_ENCODER = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=
 # A float is replaced by the string NUL <n> NUL before encoding and its RFC 8785 form put back afterwards.
 # NUL is escaped as \u0000 by both serializers, and documents holding a NUL anywhere take the reference path,
 # so '"\u0000<n>\u0000"' in the output can only be a placeholder.
+_ESCAPED_NUL = "\\u0000"
 _PLACEHOLDER = re.compile(r'"\\u0000(\d+)\\u0000"')
 
 
@@ -47,28 +48,18 @@ def _bmp_without_surrogates(text: str) -> bool:
     return all(ord(ch) < 0xD800 or 0xE000 <= ord(ch) <= 0xFFFF for ch in text)
 
 
-def _check_string(text: str) -> None:
-    if "\x00" in text:
-        raise _NotFast
-    # astral characters are fine as UTF-8, but a lone surrogate cannot be encoded: reference path
-    if not text.isascii() and any(0xD800 <= ord(ch) <= 0xDFFF for ch in text):
-        raise _NotFast
-
-
 def _with_placeholders(item: Any, floats: list[float]) -> Any:
     """``item`` with each float replaced by a placeholder string (containers copied only on the path to a
     float); raises ``_NotFast`` for anything ``json.dumps`` cannot render as RFC 8785 does (§3.2.3: keys must
     sort by code point as by UTF-16). Exact type checks: subclasses take the reference path."""
     kind = type(item)
-    if kind is str:
-        _check_string(item)
+    if kind is str:  # NUL and lone surrogates are caught on the encoded text, in _fast_dumps
         return item
     if kind is dict:
         copied: dict[str, Any] | None = None
         for key, child in item.items():
             if type(key) is not str or (not key.isascii() and not _bmp_without_surrogates(key)):
                 raise _NotFast
-            _check_string(key)
             new = _with_placeholders(child, floats)
             if new is not child:
                 if copied is None:
@@ -93,11 +84,7 @@ def _with_placeholders(item: Any, floats: list[float]) -> Any:
 
 
 def _fast_path_applies(value: Any) -> bool:
-    try:
-        _with_placeholders(value, [])
-    except _NotFast:
-        return False
-    return True
+    return _fast_dumps(value) is not None
 
 
 def _fast_dumps(value: Any) -> bytes | None:
@@ -107,10 +94,15 @@ def _fast_dumps(value: Any) -> bytes | None:
         text = _FAST_ENCODER.encode(prepared)
     except (_NotFast, RecursionError):  # the reference path reports what is wrong
         return None
+    if text.count(_ESCAPED_NUL) != 2 * len(floats):  # a NUL of the document's own: ambiguous, reference path
+        return None
     if floats:
         numbers = [rfc8785.dumps(number).decode("ascii") for number in floats]  # §3.2.2.3, ECMAScript form
         text = _PLACEHOLDER.sub(lambda match: numbers[int(match.group(1))], text)
-    return text.encode("utf-8")
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: the reference path reports it
+        return None
 
 
 def canonicalize(value: Any) -> bytes:

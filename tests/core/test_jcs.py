@@ -59,10 +59,13 @@ def test_reference_path_for_what_json_dumps_cannot_decide(value):
 
 
 def test_floats_take_the_fast_path_in_their_ecmascript_form():
-    value = {"b": [0.5, 1e21, 12.0, -0.0, 1e-7, 5e-324], "a": "\\u0000x\\u0000", "c": 1.7976931348623157e308}
+    value = {"b": [0.5, 1e21, 12.0, -0.0, 1e-7, 5e-324], "a": "x", "c": 1.7976931348623157e308}
     assert jcs._fast_path_applies(value)
     assert jcs.canonicalize(value) == rfc8785.dumps(value)
     assert b"[0.5,1e+21,12,0,1e-7,5e-324]" in jcs.canonicalize(value)
+    # text that reads like a placeholder
+    lookalike = {**value, "a": "\\u00000\\u0000", "d": '"\\u00001\\u0000"'}
+    assert jcs.canonicalize(lookalike) == rfc8785.dumps(lookalike)
 
 
 def test_utf16_key_order_is_respected():
