@@ -104,6 +104,11 @@ STATICFILES_DIRS = [PACKAGE_DIR / "static"]  # the project-wide assets (site.css
 MEDIA_ROOT = CONFIG.data_dir / "media"
 MEDIA_URL = "/media/"
 
+# Invitation emails (assessment): printed to the console in development; SMTP (Django's EMAIL_* settings) otherwise.
+EMAIL_BACKEND = (
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend"
+)
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True

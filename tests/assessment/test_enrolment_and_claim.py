@@ -142,3 +142,20 @@ def test_an_expired_invitation_is_refused(people, offering, django_capture_on_co
     assert response.status_code == 404
     assert "invalid, expired or already used" in response.content.decode()
     assert client_for(None).get("/en/assessment/claim/not-a-token/").status_code == 404
+
+
+def test_a_mail_failure_is_logged_without_the_link_and_keeps_the_enrolment(
+    people, offering, django_capture_on_commit_callbacks, settings, caplog
+):
+    settings.EMAIL_BACKEND = "tests.assessment.test_enrolment_and_claim.FailingBackend"
+    response = _enrol_by_page(people, offering, django_capture_on_commit_callbacks)
+    assert response.status_code == 302 and Enrollment.objects.count() == 1
+    assert "could not be sent" in caplog.text and "/claim/" not in caplog.text
+
+
+class FailingBackend:
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("no SMTP server")

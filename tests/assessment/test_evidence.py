@@ -173,3 +173,19 @@ def test_award_results_carry_file_evidence_as_permission_checked_urls(people, en
         evidence.sha256,
     )
     assert batch.assessor_organization == "biopharma-employer"  # an employer assessor of the partner
+
+
+def test_a_deployment_can_keep_evidence_in_its_own_private_storage(settings, tmp_path):
+    from django.core.files.storage import storages
+
+    from microcred.assessment.models import evidence_storage
+
+    assert evidence_storage() is storages["default"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "evidence": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": tmp_path},
+        },
+    }
+    assert evidence_storage().location == str(tmp_path)  # read once, when the models load

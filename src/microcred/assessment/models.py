@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.files.storage import Storage, storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -182,6 +183,14 @@ class AssessmentRecord(models.Model):
         ]
 
 
+def evidence_storage() -> Storage:
+    """``STORAGES["evidence"]`` when a deployment defines one (e.g. a private bucket), else the default.
+
+    Whatever it is, it must not be publicly served: evidence leaves only through ``views.evidence_download``.
+    """
+    return storages["evidence"] if "evidence" in settings.STORAGES else storages["default"]
+
+
 def evidence_upload_name(instance: object, filename: str) -> str:
     """Non-guessable, extension-less storage names: the original name is kept in a column, never on disk."""
     return f"assessment-evidence/{uuid.uuid4().hex}{uuid.uuid4().hex}"
@@ -195,7 +204,9 @@ class Evidence(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     record = models.ForeignKey(AssessmentRecord, on_delete=models.PROTECT, related_name="evidence")
     kind = models.CharField(max_length=8, choices=Kind.choices)
-    file = models.FileField(upload_to=evidence_upload_name, blank=True, max_length=200)
+    file = models.FileField(
+        upload_to=evidence_upload_name, storage=evidence_storage, blank=True, max_length=200
+    )
     original_name = models.CharField(max_length=200, blank=True)
     content_type = models.CharField(max_length=64, blank=True)
     size = models.PositiveIntegerField(default=0)

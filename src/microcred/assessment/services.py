@@ -8,6 +8,7 @@ sent after commit, so a rolled-back enrolment never mails a dead link.
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from collections.abc import Sequence
 from datetime import date, timedelta
@@ -30,6 +31,7 @@ from microcred.catalog.models import AssessmentDesign, MicroCredentialVersion, O
 from microcred.issuance.identity import public_url
 
 INVITATION_VALIDITY: Final = timedelta(days=14)
+logger = logging.getLogger(__name__)
 
 
 def _require(allowed: bool) -> None:
@@ -111,12 +113,15 @@ def _send_invitation(enrollment: Enrollment, token: str) -> None:
         f"{link_fr}\n\nThis link works once, for 14 days. "
         "/ Ce lien ne fonctionne qu'une fois, pendant 14 jours.\n"
     )
-    send_mail(
-        subject=f"{version.title_en} / {version.title_fr}: invitation",
-        message=body,
-        from_email=None,
-        recipient_list=[enrollment.email],
-    )
+    try:
+        send_mail(
+            subject=f"{version.title_en} / {version.title_fr}: invitation",
+            message=body,
+            from_email=None,
+            recipient_list=[enrollment.email],
+        )
+    except Exception:  # the enrolment is committed; say which one failed, never the link (it holds the token)
+        logger.exception("invitation email for enrollment %s could not be sent", enrollment.pk)
 
 
 def enrollment_for_token(token: str) -> Enrollment:
