@@ -114,3 +114,19 @@ def test_authorization_matrix_on_an_existing_draft(csrf_client, draft, org, desi
     token = _login(csrf_client, admin_user)
     assert csrf_client.post(url + "publish/", {"csrfmiddlewaretoken": token}).status_code == 302
     assert MicroCredentialVersion.objects.get(pk=draft.pk).status == "published"
+
+
+def test_designer_sees_the_platforms_alignment_suggestions(client, draft, designer, monkeypatch):
+    from microcred.frameworks import selectors as framework_selectors
+    from microcred.frameworks.selectors import Suggestion
+
+    calls = []
+
+    def fake(*, text, top, language):
+        calls.append(text)
+        return [Suggestion(GMP, "good manufacturing practices", 9.5)]
+
+    monkeypatch.setattr(framework_selectors, "competency_suggestions", fake)
+    client.force_login(designer)
+    body = client.get(f"/en/design/{draft.micro_credential.slug}/v1/?suggest=1").content.decode()
+    assert len(calls) == draft.outcomes.count() and GMP in body and "good manufacturing practices" in body

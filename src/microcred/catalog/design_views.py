@@ -110,7 +110,22 @@ def edit(request: HttpRequest, slug: str, number: int) -> HttpResponse:
             return redirect("catalog:design_edit", slug=slug, number=number)
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "formset": formset, "v": version, "creating": False}
+    if request.GET.get("suggest") == "1":
+        context["suggestions"] = _alignment_suggestions(version)
     return render(request, "catalog/design/edit.html", context, status=status)
+
+
+def _alignment_suggestions(version: MicroCredentialVersion) -> list[dict[str, Any]]:
+    """The platform's ESCO suggestions for each outcome, for the designer to review and paste in."""
+    from microcred.frameworks.selectors import competency_suggestions
+
+    return [
+        {
+            "outcome": outcome.text_en,
+            "hits": competency_suggestions(text=outcome.text_en, top=5, language="en"),
+        }
+        for outcome in version.outcomes.all()
+    ]
 
 
 def _initial_outcomes(version: MicroCredentialVersion) -> list[dict[str, Any]]:
