@@ -86,8 +86,16 @@ def wsgi_application() -> Any:
     return StaticFilesHandler(get_wsgi_application())
 
 
+def _allow_host(host: str) -> None:
+    """Let requests addressed to ``--host`` through ALLOWED_HOSTS unless the environment already decides."""
+    if os.environ.get("MICROCRED_ALLOWED_HOSTS") or host in ("0.0.0.0", "::"):  # noqa: S104 - an explicit choice
+        return
+    os.environ["MICROCRED_ALLOWED_HOSTS"] = ",".join(["localhost", "127.0.0.1", "[::1]", host])
+
+
 def _serve(args: argparse.Namespace) -> int:
     data_dir = prepare_environment()
+    _allow_host(args.host)
     import django
 
     django.setup()
