@@ -159,3 +159,17 @@ class FailingBackend:
 
     def send_messages(self, messages):
         raise ConnectionRefusedError("no SMTP server")
+
+
+def test_enrolment_and_offering_values_are_checked_by_the_services(offering, published, org):
+    for kind, email in (("vip", "a@example.org"), ("program", "not-an-email")):
+        with pytest.raises(errors.InvalidChoice):
+            services.enrollment_create(offering=offering, email=email, kind=kind, actor=None)
+    day = dt.date(2026, 3, 1)
+    for mode, seats in (("teleport", None), ("online", 0)):
+        with pytest.raises(errors.InvalidChoice):
+            services.offering_create(
+                version=published, organization=org, start_date=day, end_date=day, delivery_mode=mode,
+                seats=seats, actor=None,
+            )  # fmt: skip
+    assert (Enrollment.objects.count(), Offering.objects.count()) == (0, 1)

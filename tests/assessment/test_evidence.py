@@ -189,3 +189,19 @@ def test_a_deployment_can_keep_evidence_in_its_own_private_storage(settings, tmp
         },
     }
     assert evidence_storage().location == str(tmp_path)  # read once, when the models load
+
+
+@pytest.mark.django_db
+def test_a_request_declaring_more_than_the_limits_allow_is_refused_before_reading(people, enrollment):
+    from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
+
+    body = encode_multipart(BOUNDARY, {"link": "1", "assessed_on": "2026-02-01"})
+    response = client_for(people["assessor"]).generic(
+        "POST",
+        f"/en/assessment/enrollments/{enrollment.pk}/record/",
+        body,
+        content_type=MULTIPART_CONTENT,
+        CONTENT_LENGTH=str(60 * 1024 * 1024),
+    )
+    assert response.status_code == 413
+    assert AssessmentRecord.objects.count() == 0

@@ -75,6 +75,12 @@ class InvalidDates(AssessmentError):
     message_fr = "La date de fin ne peut pas précéder la date de début."
 
 
+class InvalidChoice(AssessmentError):
+    code = "invalid_choice"
+    message_en = "One of the values is not among the allowed choices."
+    message_fr = "L'une des valeurs ne fait pas partie des choix permis."
+
+
 class OfferingFull(AssessmentError):
     code = "offering_full"
     http_status = 409

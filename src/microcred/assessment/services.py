@@ -26,7 +26,7 @@ from microcred.assessment import errors, permissions
 from microcred.assessment.evidence import MAX_FILES_PER_RECORD, EvidenceFile
 from microcred.assessment.models import AssessmentRecord, Award, Enrollment, Evidence, Offering
 from microcred.assessment.selectors import Requirement, award_decision, results_snapshot
-from microcred.catalog.choices import Lifecycle
+from microcred.catalog.choices import DeliveryMode, Lifecycle
 from microcred.catalog.models import AssessmentDesign, MicroCredentialVersion, OutcomeCompetency
 from microcred.issuance.identity import public_url
 
@@ -56,6 +56,8 @@ def offering_create(
         raise errors.NotAnIssuer(organization.slug)
     if end_date < start_date:
         raise errors.InvalidDates()
+    if delivery_mode not in DeliveryMode.values or (seats is not None and seats < 1):
+        raise errors.InvalidChoice("delivery_mode/seats")
     return Offering.objects.create(
         version=version, organization=organization, start_date=start_date, end_date=end_date,
         delivery_mode=delivery_mode, seats=seats, created_by=_user_or_none(actor),
@@ -82,6 +84,8 @@ def enrollment_create(
     if actor is not None:
         _require(permissions.can_run(actor, offering))
     email = email.strip().lower()
+    if kind not in Enrollment.Kind.values or "@" not in email or len(email) > 254:
+        raise errors.InvalidChoice("kind/email")
     if offering.enrollments.filter(email=email).exists():
         raise errors.AlreadyEnrolled(email)
     if kind == Enrollment.Kind.PROGRAM and offering.seats is not None:

@@ -16,14 +16,21 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from microcred.assessment import errors, permissions, selectors, services
+from microcred.assessment.evidence import MAX_EVIDENCE_BYTES, MAX_FILES_PER_RECORD
 from microcred.assessment.forms import ClaimForm, EnrolForm, OfferingForm, RecordForm
 from microcred.assessment.models import Enrollment, Evidence, Offering
 
+MAX_RECORD_REQUEST_BYTES = MAX_FILES_PER_RECORD * MAX_EVIDENCE_BYTES + 1024 * 1024
 EVIDENCE_CSP = "default-src 'none'; sandbox; frame-ancestors 'none'; form-action 'none'"
 
 
 def _lang() -> str:
     return get_language() or "en"
+
+
+def _declared_length(request: HttpRequest) -> int:
+    value = request.META.get("CONTENT_LENGTH") or "0"
+    return int(value) if value.isdigit() else 0
 
 
 def _offering(request: HttpRequest, pk: int) -> Offering:
@@ -140,6 +147,8 @@ def record_create(request: HttpRequest, pk: int) -> HttpResponse:
     enrollment = _enrollment(request, pk)
     if permissions.assessor_organization(request.user, enrollment.offering) is None:
         raise PermissionDenied(_("Only assessors of the issuing or a partner organisation record results."))
+    if _declared_length(request) > MAX_RECORD_REQUEST_BYTES:  # refuse before reading the upload
+        return HttpResponse(errors.EvidenceTooLarge().message(_lang()), status=413, content_type="text/plain")
     requirements = {
         req.link.pk: req for req in selectors.requirements_for_version(enrollment.offering.version)
     }
