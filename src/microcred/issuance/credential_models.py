@@ -33,8 +33,10 @@ class IssuedCredential(models.Model):
         related_name="issued_credentials",
         help_text="Empty for credentials signed through the VC-API from a client-supplied document.",
     )
-    # The assessment app's Award, when the credential comes from the award rule (API/bulk issuance may not).
-    award_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    # The assessment Award it was issued for (API and bulk issuance come without one).
+    award = models.ForeignKey(
+        "assessment.Award", null=True, blank=True, on_delete=models.PROTECT, related_name="credentials"
+    )
     batch = models.ForeignKey(
         "IssuanceBatch", null=True, blank=True, on_delete=models.SET_NULL, related_name="credentials"
     )

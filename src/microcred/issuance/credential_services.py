@@ -160,9 +160,11 @@ def credential_issue(
     Idempotent: a second call with the same ``idempotency_key`` returns the credential the first made.
     Without an award, the results attest every competency at its required level (the issuer's word)."""
     if award is not None:
+        if award.enrollment.offering.organization_id != organization.pk:
+            raise errors.VersionNotIssuable(f"award {award.pk} belongs to another organisation's offering")
         version, email, award_results_, award_evidence = _award_inputs(award)
         results = results if results is not None else award_results_
-        evidence = tuple(evidence) + tuple(award_evidence)
+        evidence = tuple(evidence) or tuple(award_evidence)
     if version is None:
         raise errors.VersionNotIssuable("no version")
     email = normalize_email(email)
@@ -198,7 +200,7 @@ def credential_issue(
     issued = IssuedCredential.objects.create(
         organization=organization,
         version=version,
-        award_id=getattr(award, "pk", None),
+        award=award,
         replaces=replaces,
         recipient_email=email,
         credential_id=credential_id,
@@ -371,6 +373,7 @@ def _again(
         idempotency_key=idempotency_key,
         version=old.version,
         email=old.recipient_email,
+        award=old.award,
         results=[CompetencyResult(**r) for r in inputs.get("results", [])] or None,
         evidence=[EvidenceItem(**x) for x in inputs.get("evidence", [])],
         actor=actor,
