@@ -128,3 +128,26 @@ def test_refusal_changes_nothing(org, version, other_org) -> None:
         cs.credential_issue(organization=org, version=version, email="not-an-email", idempotency_key="y")
     assert IssuedCredential.objects.count() == 0 and StatusSlot.objects.count() == 0
     assert not AuditEvent.objects.filter(action="credential.issued").exists()
+
+
+def test_bulk_builder_makes_the_same_json_as_the_checked_builder(org, version) -> None:
+    from datetime import UTC, datetime
+
+    from microcred.issuance.builder import EvidenceItem
+
+    template = cs.achievement_template(version=version, organization=org)
+    slot = cs._allocate(org)
+    moment = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
+    for evidence in ([], [EvidenceItem(url="https://evidence.example/1", narrative="Batch record")]):
+        common = {
+            "credential_id": "urn:uuid:4f3c2b1a-0000-4000-8000-000000000001",
+            "email": " Learner@Example.org ",
+            "issued_at": moment,
+            "valid_from": moment,
+            "valid_until": moment.replace(year=2028),
+            "status_entry": cs.status_entry_for(slot),
+            "evidence": evidence,
+        }
+        fast = template.credential_fast(**common)
+        checked = template.credential(**common, salt=fast["credentialSubject"]["identifier"][0]["salt"])
+        assert fast == checked

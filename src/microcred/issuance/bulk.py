@@ -238,7 +238,7 @@ def _sign_rows(
             if row.evidence_url or row.narrative
             else []
         )
-        unsigned = template.credential(
+        unsigned = template.credential_fast(
             credential_id=f"urn:uuid:{row.credential_uuid}",
             email=row.email,
             issued_at=now,
