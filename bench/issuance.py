@@ -37,16 +37,28 @@ def run_one(engine: str, workers: int, count: int, chunk: int) -> dict[str, floa
             database.script(ENQUEUE, batch_id, workers)
             started = time.perf_counter()
             processes = [database.worker("--batch", "--max-tasks", "1") for _ in range(workers)]
-            while (done := database.done(batch_id)) < count:
-                if all(process.poll() is not None for process in processes):
-                    raise RuntimeError(f"workers exited at {done}/{count}")
-                time.sleep(0.25)
-            seconds = time.perf_counter() - started
-            for process in processes:
-                process.wait(timeout=120)
+            try:
+                while (done := database.done(batch_id)) < count:
+                    if all(process.poll() is not None for process in processes):
+                        raise RuntimeError(f"workers exited at {done}/{count}")
+                    time.sleep(0.25)
+                seconds = time.perf_counter() - started
+                for process in processes:
+                    process.wait(timeout=120)
+            finally:
+                for process in processes:
+                    if process.poll() is None:
+                        process.kill()  # an interrupted run leaves no worker behind
         finally:
             database.drop()
     return {"setup_s": setup_seconds, "issue_s": seconds, "per_s": count / seconds}
+
+
+def load_average() -> str:
+    try:
+        return " / ".join(f"{value:.1f}" for value in os.getloadavg())
+    except OSError:
+        return "n/a"
 
 
 def main() -> int:
@@ -68,6 +80,7 @@ def main() -> int:
         f"{'database':<11} {'workers':>7} {'rows setup':>11} {'issue':>9} "
         f"{'credentials/s':>14} {'100k at':>9}"
     )
+    print(f"load average before: {load_average()} (other processes share these CPUs)")
     for engine in args.engines:
         if engine == "postgresql" and not postgres_reachable():
             print(f"{engine:<11} skipped: no PostgreSQL server")
@@ -79,6 +92,7 @@ def main() -> int:
                 f"{result['per_s']:>14.0f} {100_000 / result['per_s']:>8.0f}s",
                 flush=True,
             )
+    print(f"load average after: {load_average()}")
     return 0
 
 
