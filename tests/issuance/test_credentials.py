@@ -151,3 +151,14 @@ def test_bulk_builder_makes_the_same_json_as_the_checked_builder(org, version) -
         fast = template.credential_fast(**common)
         checked = template.credential(**common, salt=fast["credentialSubject"]["identifier"][0]["salt"])
         assert fast == checked
+
+
+def test_expiry_job_runs_in_bounded_batches(org, version) -> None:
+    from microcred.issuance.tasks import credentials_expire_due_job
+
+    for i in range(3):
+        _issue(org, version, key=f"e{i}", email=f"e{i}@example.org")
+    IssuedCredential.objects.update(valid_until=timezone.now() - timedelta(seconds=1))
+    assert credentials_expire_due_job.call(org.pk) == 3
+    assert set(IssuedCredential.objects.values_list("state", flat=True)) == {"expired"}
+    assert credentials_expire_due_job.call(org.pk) == 0

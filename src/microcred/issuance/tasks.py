@@ -16,7 +16,13 @@ from django_tasks import task
 
 from microcred.issuance import services
 
-__all__ = ["enqueue_on_commit", "issuance_batch_run_job", "status_list_publish_job", "worker_heartbeat"]
+__all__ = [
+    "credentials_expire_due_job",
+    "enqueue_on_commit",
+    "issuance_batch_run_job",
+    "status_list_publish_job",
+    "worker_heartbeat",
+]
 
 
 def enqueue_on_commit(job: Any, *args: Any, **kwargs: Any) -> None:
@@ -46,3 +52,17 @@ def issuance_batch_run_job(batch_id: int) -> int:
     from microcred.issuance.bulk import batch_work
 
     return batch_work(batch_id=batch_id)
+
+
+@task()
+def credentials_expire_due_job(organization_id: int) -> int:
+    """Mark an organisation's credentials past their ``validUntil`` expired, in bounded batches of 1,000
+    (schedule it daily, e.g. from cron: ``credentials_expire_due_job.enqueue(org_id)``). Idempotent."""
+    from microcred.accounts.models import Organization
+    from microcred.issuance.credential_services import credentials_expire_due
+
+    organization = Organization.objects.get(pk=organization_id)
+    total = 0
+    while changed := credentials_expire_due(organization=organization):
+        total += changed
+    return total
