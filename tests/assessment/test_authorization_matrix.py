@@ -81,7 +81,11 @@ def snapshot() -> dict[str, Any]:
             for m in (Offering, Enrollment, AssessmentRecord, Evidence, Award, PartnerReview, ReviewComment)
         ]
         + [Endorsement.objects.count(), SigningKey.objects.count(), AuditEvent.objects.count()],
-        "enrollments": list(Enrollment.objects.order_by("pk").values_list("status", "user_id", "email")),
+        "enrollments": list(
+            Enrollment.objects.order_by("pk").values_list(
+                "status", "user_id", "email", "invitation_token_hash"
+            )
+        ),
         "reviews": list(PartnerReview.objects.order_by("pk").values_list("status", "partner_id")),
     }
 
@@ -150,6 +154,9 @@ ENDPOINTS = [
         lambda w: f"/en/assessment/enrollments/{w['enrollment'].pk}/record/",
         ASSESS,
         lambda w: {"link": w["link"].pk, "rubric_level": "2", "assessed_on": "2026-02-03", "narrative": "ok"},
+    ),
+    Endpoint(
+        "reinvite", "post", lambda w: f"/en/assessment/enrollments/{w['enrollment'].pk}/reinvite/", RUN, dict
     ),
     Endpoint("award", "post", lambda w: f"/en/assessment/enrollments/{w['enrollment'].pk}/award/", RUN, dict),
     Endpoint("evidence", "get", lambda w: f"/en/assessment/evidence/{w['evidence'].public_id}/", VIEW),

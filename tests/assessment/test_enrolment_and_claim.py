@@ -173,3 +173,22 @@ def test_enrolment_and_offering_values_are_checked_by_the_services(offering, pub
                 seats=seats, actor=None,
             )  # fmt: skip
     assert (Enrollment.objects.count(), Offering.objects.count()) == (0, 1)
+
+
+def test_a_new_invitation_replaces_the_old_link(people, offering, django_capture_on_commit_callbacks):
+    _enrol_by_page(people, offering, django_capture_on_commit_callbacks)
+    old = _claim_path()
+    mail.outbox.clear()
+    enrollment = Enrollment.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(people["registrar"]).post(
+            f"/en/assessment/enrollments/{enrollment.pk}/reinvite/"
+        )
+    assert response.status_code == 302
+    new = _claim_path()
+    assert new != old
+    assert client_for(None).get(old).status_code == 404
+    assert client_for(None).get(new).status_code == 200
+    client_for(None).post(new, {"password1": "Long-enough-pass-1", "password2": "Long-enough-pass-1"})
+    with pytest.raises(errors.AlreadyClaimed):
+        services.enrollment_reinvite(enrollment=enrollment, actor=people["registrar"])

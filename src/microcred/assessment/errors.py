@@ -104,6 +104,13 @@ class InvalidInvitation(AssessmentError):
     message_fr = "Ce lien d'invitation est invalide, expiré ou déjà utilisé."
 
 
+class AlreadyClaimed(AssessmentError):
+    code = "already_claimed"
+    http_status = 409
+    message_en = "This learner has already claimed the enrolment (or left the offering)."
+    message_fr = "Cette personne a déjà réclamé son inscription (ou a quitté l'offre)."
+
+
 class WrongAccount(AssessmentError):
     code = "wrong_account"
     http_status = 403

@@ -103,6 +103,24 @@ def enrollment_create(
     return enrollment
 
 
+@transaction.atomic
+def enrollment_reinvite(*, enrollment: Enrollment, actor: Any | None) -> Enrollment:
+    """A new invitation for a learner who has not claimed yet; the previous link stops working."""
+    enrollment = (
+        Enrollment.objects.select_for_update().select_related("offering__version").get(pk=enrollment.pk)
+    )
+    if actor is not None:
+        _require(permissions.can_run(actor, enrollment.offering))
+    if enrollment.claimed_at is not None or enrollment.status != Enrollment.Status.INVITED:
+        raise errors.AlreadyClaimed()
+    token = secrets.token_urlsafe(32)
+    enrollment.invitation_token_hash = _token_hash(token)
+    enrollment.invited_at = timezone.now()
+    enrollment.save(update_fields=["invitation_token_hash", "invited_at"])
+    transaction.on_commit(lambda: _send_invitation(enrollment, token))
+    return enrollment
+
+
 def _send_invitation(enrollment: Enrollment, token: str) -> None:
     version = enrollment.offering.version
     with translation.override("en"):

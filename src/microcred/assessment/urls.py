@@ -11,6 +11,7 @@ urlpatterns = [
     path("enrollments/<int:pk>/", views.enrollment_detail, name="enrollment"),
     path("enrollments/<int:pk>/record/", views.record_create, name="record"),
     path("enrollments/<int:pk>/award/", views.award_grant, name="award"),
+    path("enrollments/<int:pk>/reinvite/", views.reinvite, name="reinvite"),
     path("evidence/<uuid:public_id>/", views.evidence_download, name="evidence"),
     path("claim/<str:token>/", views.claim, name="claim"),
     path("reviews/", review_views.index, name="reviews"),

@@ -195,6 +195,21 @@ def award_grant(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@require_POST
+def reinvite(request: HttpRequest, pk: int) -> HttpResponse:
+    enrollment = _enrollment(request, pk)
+    if not permissions.can_run(request.user, enrollment.offering):
+        raise PermissionDenied(_("Only registrars and organisation administrators enrol learners."))
+    try:
+        services.enrollment_reinvite(enrollment=enrollment, actor=request.user)
+    except errors.AssessmentError as exc:
+        messages.error(request, exc.message(_lang()))
+    else:
+        messages.success(request, _("A new invitation was sent; the previous link no longer works."))
+    return redirect("assessment:offering", pk=enrollment.offering_id)
+
+
+@login_required
 def evidence_download(request: HttpRequest, public_id: Any) -> HttpResponse:
     evidence = get_object_or_404(
         Evidence.objects.select_related("record__enrollment__offering__version"),
