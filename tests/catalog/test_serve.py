@@ -36,8 +36,23 @@ def test_an_explicit_secret_is_never_replaced(tmp_path, monkeypatch):
     assert not (tmp_path / "secret-key").exists()
 
 
-def test_first_run_seeds_and_later_runs_skip(db, tmp_path):
+def test_first_run_seeds_and_later_runs_skip(db, tmp_path, monkeypatch):
+    import django.core.management as management
+
     from microcred.catalog import seeding
+
+    real = management.call_command
+    migrations: list[str] = []
+
+    def call_command(
+        name, *args, **kwargs
+    ):  # the test database is migrated already; other apps' work-in-progress
+        if name == "migrate":  # migrations must not be applied inside this test's transaction
+            migrations.append(name)
+            return None
+        return real(name, *args, **kwargs)
+
+    monkeypatch.setattr(management, "call_command", call_command)
 
     framework = Framework.objects.create(slug="esco", kind="esco", name_en="ESCO")
     Competency.objects.bulk_create(
@@ -50,6 +65,7 @@ def test_first_run_seeds_and_later_runs_skip(db, tmp_path):
     out = StringIO()
     serve_cli.prepare_database(tmp_path, stdout=out)  # stamp matches: nothing re-run
     assert out.getvalue() == "" and MicroCredential.objects.count() == 19
+    assert migrations == ["migrate", "migrate"]  # every start migrates (a no-op when up to date)
 
 
 def test_static_files_are_served_without_collectstatic(db):
