@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from microcred.catalog import choices as c
@@ -18,6 +18,18 @@ FACET_TITLES = {
     "duration": c.DurationBucket,
     "cost": c.CostBucket,
     "language": c.Language,
+}
+
+
+# Region names used by the catalog's organisations, translated for the region facet.
+REGION_LABELS = {
+    "Ontario": gettext_lazy("Ontario"),
+    "Northern Ontario": gettext_lazy("Northern Ontario"),
+    "Eastern Ontario": gettext_lazy("Eastern Ontario"),
+    "Central Ontario": gettext_lazy("Central Ontario"),
+    "Southwestern Ontario": gettext_lazy("Southwestern Ontario"),
+    "Toronto": gettext_lazy("Toronto"),
+    "Manitoba": gettext_lazy("Manitoba"),
 }
 
 
@@ -39,6 +51,11 @@ def search(request: HttpRequest) -> HttpResponse:
     language = _language()
     if language == "fr":
         _relabel_providers(result.facets.get("provider", []))
+    regions = result.facets.get("region", [])
+    for i, fv in enumerate(regions):
+        regions[i] = selectors.FacetValue(
+            fv.value, str(REGION_LABELS.get(fv.value, fv.label)), fv.count, fv.selected
+        )
     query = request.GET.copy()
     query.pop("page", None)
     context = {
