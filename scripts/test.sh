@@ -9,6 +9,10 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 . "$ROOT/scripts/_venv.sh" "[dev]"
 BIN="$ROOT/.venv/bin"
+# ctdl-validate declares Python >= 3.12 but runs on 3.11 and has no dependencies; it is only a test tool.
+if ! "$BIN/python" -c "import ctdl_validate" 2>/dev/null; then
+  "$BIN/python" -m pip install --quiet --disable-pip-version-check --no-deps --ignore-requires-python ctdl-validate==0.2.1
+fi
 
 # JavaScript reference implementation for the interop tests (skipped, visibly, where Node.js is absent).
 if command -v npm >/dev/null 2>&1 && [ -f interop/package-lock.json ]; then
@@ -18,8 +22,9 @@ if command -v npm >/dev/null 2>&1 && [ -f interop/package-lock.json ]; then
   fi
 fi
 # Headless Chromium for the browser tests (Debian's package; skipped, visibly, where it cannot be installed).
-if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+if { [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; } && [ "$(id -u)" = "0" ] \
+    && command -v apt-get >/dev/null 2>&1; then
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) \
     || echo "warning: could not install chromium; browser tests will be skipped" >&2
 fi
 
