@@ -251,31 +251,30 @@ def _sign_rows(
     return signed
 
 
-@transaction.atomic
-def batch_finish(
-    *, batch: IssuanceBatch, worker: str, signed: list[tuple[IssuanceRow, dict[str, Any]]]
-) -> int:
-    """Store the credentials of the rows ``worker`` still owns; returns how many rows it completed."""
-    ids = [row.pk for row, _ in signed]
-    owned = set(
-        IssuanceRow.objects.select_for_update()
-        .filter(pk__in=ids, claimed_by=worker, state=IssuanceRow.State.CLAIMED)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-    mine = [(row, document) for row, document in signed if row.pk in owned]
-    if not mine:
-        return 0
-    existing = dict(
-        IssuedCredential.objects.filter(
-            organization=batch.organization, idempotency_key__in=[row.idempotency_key for row, _ in mine]
-        ).values_list("idempotency_key", "pk")
-    )
-    fresh = [
-        IssuedCredential(
-            organization=batch.organization,
-            version=batch.version,
-            batch=batch,
+_INSERTED = (
+    "organization", "version", "award", "batch", "replaces", "recipient_email", "credential_id",
+    "idempotency_key", "request_hash", "status_slot", "document", "inputs", "state", "issued_at",
+    "valid_from", "valid_until", "state_changed_at", "state_reason", "actor", "actor_label",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """A row's credential with its column values already converted for the database (outside the lock)."""
+
+    row: IssuanceRow
+    credential_id: str
+    values: tuple[Any, ...]
+
+
+def _prepare(batch: IssuanceBatch, signed: list[tuple[IssuanceRow, dict[str, Any]]]) -> list[_Prepared]:
+    fields = [IssuedCredential._meta.get_field(name) for name in _INSERTED]
+    prepared = []
+    for row, document in signed:
+        credential = IssuedCredential(
+            organization_id=batch.organization_id,
+            version_id=batch.version_id,
+            batch_id=batch.pk,
             recipient_email=row.email,
             credential_id=document["id"],
             idempotency_key=row.idempotency_key,
@@ -291,17 +290,60 @@ def batch_finish(
             issued_at=document["validFrom"],
             valid_from=document["validFrom"],
             valid_until=document.get("validUntil"),
-            actor=batch.created_by,
+            actor_id=batch.created_by_id,
             actor_label=batch.actor_label or f"batch:{batch.pk}",
         )
-        for row, document in mine
-        if row.idempotency_key not in existing
-    ]
-    IssuedCredential.objects.bulk_create(fresh, batch_size=500)
+        values = tuple(
+            field.get_db_prep_save(getattr(credential, field.attname), connection)  # type: ignore[union-attr]
+            for field in fields
+        )
+        prepared.append(_Prepared(row, document["id"], values))
+    return prepared
+
+
+def _insert(prepared: list[_Prepared]) -> None:
+    """One prepared INSERT executed for many rows: Django's bulk_create would build the statement, field by
+    field, while holding the (on SQLite, database-wide) write lock."""
+    columns = [IssuedCredential._meta.get_field(name).column for name in _INSERTED]  # type: ignore[union-attr]
+    sql = (
+        f"INSERT INTO {IssuedCredential._meta.db_table} ({', '.join(columns)}) "  # noqa: S608 - our own names
+        f"VALUES ({', '.join(['%s'] * len(columns))})"
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, [item.values for item in prepared])
+
+
+def batch_finish(
+    *, batch: IssuanceBatch, worker: str, signed: list[tuple[IssuanceRow, dict[str, Any]]]
+) -> int:
+    """Store the credentials of the rows ``worker`` still owns; returns how many rows it completed."""
+    return _finish(batch, worker, _prepare(batch, signed))
+
+
+@transaction.atomic
+def _finish(batch: IssuanceBatch, worker: str, prepared: list[_Prepared]) -> int:
+    ids = [item.row.pk for item in prepared]
+    owned = set(
+        IssuanceRow.objects.select_for_update()
+        .filter(pk__in=ids, claimed_by=worker, state=IssuanceRow.State.CLAIMED)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    mine = [item for item in prepared if item.row.pk in owned]
+    if not mine:
+        return 0
+    existing = set(
+        IssuedCredential.objects.filter(
+            organization=batch.organization, idempotency_key__in=[item.row.idempotency_key for item in mine]
+        ).values_list("idempotency_key", flat=True)
+    )
+    fresh = [item for item in mine if item.row.idempotency_key not in existing]
+    if fresh:
+        _insert(fresh)
     credential = IssuedCredential.objects.filter(
         organization=batch.organization, idempotency_key=OuterRef("idempotency_key")
     ).values("pk")[:1]
-    IssuanceRow.objects.filter(pk__in=[row.pk for row, _ in mine]).update(
+    IssuanceRow.objects.filter(pk__in=[item.row.pk for item in mine]).update(
         state=IssuanceRow.State.DONE, lease_until=None, credential=Subquery(credential)
     )
     IssuanceBatch.objects.filter(pk=batch.pk).update(done=F("done") + len(mine))
@@ -310,7 +352,7 @@ def batch_finish(
             organization=batch.organization,
             action=Action.BATCH_ISSUED,
             subject_type="credential",
-            subject_ids=[c.credential_id for c in fresh],
+            subject_ids=[item.credential_id for item in fresh],
             actor=batch.created_by,
             actor_label=batch.actor_label or f"batch:{batch.pk}",
             details={"batch_id": batch.pk, "worker": worker},
