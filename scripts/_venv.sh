@@ -4,7 +4,7 @@ set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 PYTHON=${PYTHON:-python3}
 VENV="$ROOT/.venv"
-EXTRAS=${1:-}
+EXTRAS=${MICROCRED_EXTRAS:-}  # set by the caller: "" or "[dev]" (dot-scripts take no arguments in sh)
 STAMP="$VENV/.installed$EXTRAS"
 if [ ! -x "$VENV/bin/python" ]; then
   "$PYTHON" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "microcred needs Python >= 3.11")'

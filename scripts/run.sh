@@ -3,5 +3,6 @@
 #   sh scripts/run.sh [--host H] [--port P]
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-. "$ROOT/scripts/_venv.sh" ""
+MICROCRED_EXTRAS=""
+. "$ROOT/scripts/_venv.sh"
 exec "$ROOT/.venv/bin/microcred" serve "$@"

@@ -7,7 +7,8 @@
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
-. "$ROOT/scripts/_venv.sh" "[dev]"
+MICROCRED_EXTRAS="[dev]"
+. "$ROOT/scripts/_venv.sh"
 BIN="$ROOT/.venv/bin"
 # ctdl-validate declares Python >= 3.12 but runs on 3.11 and has no dependencies; it is only a test tool.
 if ! "$BIN/python" -c "import ctdl_validate" 2>/dev/null; then
