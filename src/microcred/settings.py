@@ -104,10 +104,10 @@ STATICFILES_DIRS = [PACKAGE_DIR / "static"]  # the project-wide assets (site.css
 MEDIA_ROOT = CONFIG.data_dir / "media"
 MEDIA_URL = "/media/"
 
-# Invitation emails (assessment): printed to the console in development; SMTP (Django's EMAIL_* settings) otherwise.
-EMAIL_BACKEND = (
-    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend"
-)
+# Invitation emails (assessment): printed to the console in development; SMTP (Django's EMAIL_* settings)
+# otherwise.
+_MAIL_BACKENDS = "django.core.mail.backends"
+EMAIL_BACKEND = f"{_MAIL_BACKENDS}.console.EmailBackend" if DEBUG else f"{_MAIL_BACKENDS}.smtp.EmailBackend"
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

@@ -1,8 +1,8 @@
 """The single ``microcred`` command-line entry point.
 
 Each command family lives in its own module and registers its sub-commands through
-``register(subparsers)``; this module only wires them together. Exit codes: 0 success, 1 a negative result (e.g. a credential that did not
-verify), 2 unusable input or usage error.
+``register(subparsers)``; this module only wires them together. Exit codes: 0 success, 1 a negative result
+(e.g. a credential that did not verify), 2 unusable input or usage error.
 """
 
 from __future__ import annotations
