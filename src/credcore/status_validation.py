@@ -50,7 +50,7 @@ class StatusListCache:
 
     def __init__(self, max_entries: int = 64) -> None:
         self._max = max_entries
-        self._proofs: OrderedDict[tuple[int, bytes], tuple[Problem, ...]] = OrderedDict()
+        self._proofs: OrderedDict[tuple[DidResolver, bytes], tuple[Problem, ...]] = OrderedDict()
         self._lists: OrderedDict[str, BitstringStatusList] = OrderedDict()
 
     def proof_problems(
@@ -76,7 +76,7 @@ class StatusListCache:
             store.popitem(last=False)
 
 
-def _fingerprint(document: Mapping[str, Any], resolver: DidResolver) -> tuple[int, bytes] | None:
+def _fingerprint(document: Mapping[str, Any], resolver: DidResolver) -> tuple[DidResolver, bytes] | None:
     proofs = document.get("proof")
     if any(
         isinstance(p, Mapping) and "expires" in p for p in (proofs if isinstance(proofs, list) else [proofs])
@@ -88,7 +88,9 @@ def _fingerprint(document: Mapping[str, Any], resolver: DidResolver) -> tuple[in
         )
     except (TypeError, ValueError):
         return None
-    return id(resolver), hashlib.sha256(text.encode("utf-8")).digest()
+    # the resolver itself, not id(resolver): a collected resolver's id can be reused by another one, whose
+    # documents may differ; holding it (bounded by max_entries) makes such a false hit impossible
+    return resolver, hashlib.sha256(text.encode("utf-8")).digest()
 
 
 @dataclass(frozen=True, slots=True)

@@ -430,13 +430,21 @@ def test_a_status_cache_verifies_each_list_once_and_stays_correct(
     cache = StatusListCache()
     clear = {LIST_URL: _status_list(issuer_key, BitstringStatusList.create())}
     credential = _issue(issuer_key)
+    resolver = DidResolver()  # one run, one resolver: what the cache is for
     for _ in range(5):
-        assert _verify(credential, clear, status_cache=cache).verified
+        fetcher = static_status_fetcher(clear)
+        result = verify_credential(
+            credential, resolver=resolver, status_fetcher=fetcher, now=NOW, status_cache=cache
+        )
+        assert result.verified
     assert calls == [LIST_URL]
+    # another resolver: the proof is checked again
+    assert _verify(credential, clear, status_cache=cache).verified
+    assert calls == [LIST_URL, LIST_URL]
     revoked = {LIST_URL: _status_list(issuer_key, BitstringStatusList.create().set(94567))}
     assert _codes(_verify(credential, revoked, status_cache=cache), "status") == {"credential_revoked"}
     tampered = copy.deepcopy(clear[LIST_URL])
     tampered["credentialSubject"]["encodedList"] = BitstringStatusList.create().set(3).encode()
     result = _verify(credential, {LIST_URL: tampered}, status_cache=cache)
     assert _codes(result, "status") == {"status_list_invalid"}
-    assert len(calls) == 3
+    assert len(calls) == 4
