@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from credcore import DidResolver, verify_credential
 from credcore.openbadges import identity_matches, validate_schema
+from microcred.issuance import credential_lifecycle as lifecycle
 from microcred.issuance import credential_services as cs
 from microcred.issuance import errors
 from microcred.issuance.label import LABEL_SCHEME_TAG, parse_label_tags
@@ -76,27 +77,27 @@ def test_lifecycle_reaches_the_status_check(org, version, fetch_json) -> None:
         return {c.name: c.status for c in _verify(credential.document, fetch_json).checks}["status"]
 
     assert status() == "passed"
-    cs.credential_suspend(credential=credential, reason="investigation")
+    lifecycle.credential_suspend(credential=credential, reason="investigation")
     assert status() == "failed"
     with pytest.raises(errors.AlreadySuspended):
-        cs.credential_suspend(credential=credential)
-    cs.credential_unsuspend(credential=credential)
+        lifecycle.credential_suspend(credential=credential)
+    lifecycle.credential_unsuspend(credential=credential)
     assert status() == "passed"
-    cs.credential_revoke(credential=credential, reason="academic misconduct")
+    lifecycle.credential_revoke(credential=credential, reason="academic misconduct")
     assert status() == "failed"
     with pytest.raises(errors.NotSuspended):
-        cs.credential_unsuspend(credential=credential)  # revocation is permanent
+        lifecycle.credential_unsuspend(credential=credential)  # revocation is permanent
     with pytest.raises(errors.AlreadyRevoked):
-        cs.credential_revoke(credential=credential, reason="again")
-    again = cs.credential_reaward(credential=credential, idempotency_key="reaward-1")
+        lifecycle.credential_revoke(credential=credential, reason="again")
+    again = lifecycle.credential_reaward(credential=credential, idempotency_key="reaward-1")
     assert again.replaces_id == credential.pk and again.status_slot_id != credential.status_slot_id
     assert _verify(again.document, fetch_json).verified
     assert status() == "failed"
-    renewed = cs.credential_renew(credential=again, idempotency_key="renew-1")
+    renewed = lifecycle.credential_renew(credential=again, idempotency_key="renew-1")
     assert _verify(renewed.document, fetch_json).verified
     assert not _verify(again.document, fetch_json).verified  # superseded by renewal
     assert IssuedCredential.objects.get(pk=again.pk).state == "revoked"
-    cs.credential_expire(credential=renewed)
+    lifecycle.credential_expire(credential=renewed)
     assert not _verify(renewed.document, fetch_json).verified
     actions = list(AuditEvent.objects.filter(subject_type="credential").values_list("action", flat=True))
     expected = ["issued", "suspended", "unsuspended", "revoked", "reawarded", "renewed", "expired"]
@@ -106,10 +107,10 @@ def test_lifecycle_reaches_the_status_check(org, version, fetch_json) -> None:
 def test_expire_due_marks_state_only(org, version) -> None:
     credential = _issue(org, version)
     later = timezone.now() + timedelta(days=800)
-    assert cs.credentials_expire_due(organization=org, now=later) == 1
+    assert lifecycle.credentials_expire_due(organization=org, now=later) == 1
     credential.refresh_from_db()
     assert credential.state == "expired"
-    assert cs.credentials_expire_due(organization=org, now=later) == 0
+    assert lifecycle.credentials_expire_due(organization=org, now=later) == 0
 
 
 def test_idempotency(org, version) -> None:

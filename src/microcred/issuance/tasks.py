@@ -59,7 +59,7 @@ def credentials_expire_due_job(organization_id: int) -> int:
     """Mark an organisation's credentials past their ``validUntil`` expired, in bounded batches of 1,000
     (schedule it daily, e.g. from cron: ``credentials_expire_due_job.enqueue(org_id)``). Idempotent."""
     from microcred.accounts.models import Organization
-    from microcred.issuance.credential_services import credentials_expire_due
+    from microcred.issuance.credential_lifecycle import credentials_expire_due
 
     organization = Organization.objects.get(pk=organization_id)
     total = 0

@@ -13,7 +13,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
-from microcred.issuance import credential_services, errors
+from microcred.issuance import credential_lifecycle, credential_services, errors
 from microcred.issuance.api import ErrorOut, token_auth
 from microcred.issuance.models import ApiToken, IssuedCredential
 
@@ -77,9 +77,9 @@ def issue_credential(request: HttpRequest, body: IssueCredentialRequest) -> Stat
 
 
 _UPDATES = {
-    ("suspension", True): credential_services.credential_suspend,
-    ("suspension", False): credential_services.credential_unsuspend,
-    ("revocation", True): credential_services.credential_revoke,
+    ("suspension", True): credential_lifecycle.credential_suspend,
+    ("suspension", False): credential_lifecycle.credential_unsuspend,
+    ("revocation", True): credential_lifecycle.credential_revoke,
 }
 
 
