@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "microcred.issuance",
     "microcred.assessment",
+    "microcred.wallet",
+    "microcred.verification",
 ]
 
 MIDDLEWARE = [

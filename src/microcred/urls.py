@@ -17,6 +17,8 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("microcred.accounts.urls")),
     path("assessment/", include("microcred.assessment.urls")),
     path("issuance/", include("microcred.issuance.page_urls")),
+    path("wallet/", include("microcred.wallet.urls")),
+    path("verify/", include("microcred.verification.urls")),
     path("", include("microcred.catalog.urls")),
     prefix_default_language=True,
 )

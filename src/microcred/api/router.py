@@ -19,6 +19,9 @@ def _mount_routers() -> None:
         ("microcred.issuance.api", "/issuance"),
         ("microcred.issuance.batch_api", "/issuance"),  # /api/issuance/batches
         ("microcred.issuance.vcapi", "/credentials"),  # VC-API: /api/credentials/issue, …/status
+        ("microcred.verification.api", "/credentials"),  # VC-API: /api/credentials/verify (+ batch)
+        ("microcred.verification.presentations_api", "/presentations"),  # VC-API: /api/presentations/verify
+        ("microcred.wallet.api", "/wallet"),
     ):
         try:
             module = importlib.import_module(module_name)
