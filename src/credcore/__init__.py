@@ -47,6 +47,12 @@ from credcore.openbadges import (
     identity_hash,
     validate_schema,
 )
+from credcore.presentations import (
+    PresentationResult,
+    build_presentation,
+    sign_presentation,
+    verify_presentation,
+)
 from credcore.problems import Problem
 from credcore.status import (
     BitstringStatusList,
@@ -77,6 +83,7 @@ __all__ = [
     "InvalidDocumentError",
     "KeyFormatError",
     "OpenBadgeCredential",
+    "PresentationResult",
     "Problem",
     "Profile",
     "ProofCheck",
@@ -90,6 +97,7 @@ __all__ = [
     "UnknownContextError",
     "VerificationResult",
     "add_proof",
+    "build_presentation",
     "build_status_list_credential",
     "check_status_entry",
     "did_web_document",
@@ -97,9 +105,11 @@ __all__ = [
     "did_web_to_url",
     "identity_hash",
     "sign_credential",
+    "sign_presentation",
     "static_status_fetcher",
     "validate_schema",
     "verify_credential",
+    "verify_presentation",
     "verify_proof",
 ]
 

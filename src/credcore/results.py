@@ -3,6 +3,10 @@
 Shaped after VC DM 2.0 §7.1 problem details (https://www.w3.org/TR/vc-data-model-2.0/#problem-details):
 ``VerificationResult.to_json()`` is ``{"verified": …, "checks": […], "problemDetails": […]}``. A failed check
 always carries at least one problem; a passed or skipped one never does — results explain themselves.
+
+A ``warning`` check (e.g. an issuer the verifier does not know) also carries at least one problem, but does
+not fail the result: per the VC-API's errors-versus-warnings rule (https://w3c.github.io/vcalm/, "Verification
+Errors vs. Warnings") its problems are listed under ``warnings``, never under ``problemDetails``.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from credcore.problems import Problem
 
 __all__ = ["Check", "CheckStatus", "VerificationResult"]
 
-CheckStatus = Literal["passed", "failed", "skipped"]
+CheckStatus = Literal["passed", "failed", "skipped", "warning"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,9 +32,9 @@ class Check:
     results: tuple[VerificationResult, ...] = ()
 
     def __post_init__(self) -> None:
-        if self.status == "failed" and not self.problems:
-            raise ValueError(f"failed check {self.name} must explain itself with at least one problem")
-        if self.status != "failed" and self.problems:
+        if self.status in ("failed", "warning") and not self.problems:
+            raise ValueError(f"{self.status} check {self.name} must explain itself with at least one problem")
+        if self.status not in ("failed", "warning") and self.problems:
             raise ValueError(f"{self.status} check {self.name} cannot carry problems")
 
     def to_json(self) -> dict[str, Any]:
@@ -59,14 +63,31 @@ class VerificationResult:
 
     @property
     def problem_details(self) -> tuple[Problem, ...]:
-        return tuple(problem for check in self.checks for problem in check.problems)
+        """The errors: problems of failed checks (warnings are in :attr:`warnings`)."""
+        return tuple(
+            problem for check in self.checks if check.status != "warning" for problem in check.problems
+        )
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        """Problems that do not prevent verification (``warning`` checks)."""
+        return tuple(
+            problem for check in self.checks if check.status == "warning" for problem in check.problems
+        )
+
+    def with_check(self, check: Check) -> VerificationResult:
+        """This result with one more check appended (e.g. a platform's issuer-trust check)."""
+        return VerificationResult((*self.checks, check), self.credential_id)
 
     def check(self, name: str) -> Check:
         return next(check for check in self.checks if check.name == name)
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "verified": self.verified,
             "checks": [check.to_json() for check in self.checks],
             "problemDetails": [problem.to_json() for problem in self.problem_details],
         }
+        if any(check.status == "warning" for check in self.checks):
+            out["warnings"] = [problem.to_json() for problem in self.warnings]
+        return out
