@@ -1,0 +1,171 @@
+"""Loading the reference data and generating ``--count`` published micro-credentials (bench/catalog.py)."""
+
+from __future__ import annotations
+
+import random
+import time
+from datetime import date, timedelta
+from typing import Any
+
+from catalog_data import Generator
+from catalog_util import log
+
+BATCH = 1000
+
+
+def load_reference() -> dict[str, Any]:
+    from django.core.management import call_command
+
+    from microcred.catalog import seeding
+    from microcred.frameworks import services as fw
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    log(f"migrate {time.perf_counter() - started:.1f} s")
+    started = time.perf_counter()
+    fw.esco_import()
+    fw.noc_import()
+    log(f"ESCO + NOC import {time.perf_counter() - started:.1f} s")
+    started = time.perf_counter()
+    report = seeding.seed_catalog(seeding.load_document())
+    log(
+        f"demo catalog seeded through the services: {report.created} micro-credentials, "
+        f"{time.perf_counter() - started:.1f} s"
+    )
+    return {}
+
+
+class _Rows(list):  # type: ignore[type-arg]
+    def all(self) -> _Rows:
+        return self
+
+    def prefetch_related(self, *_lookups: str) -> _Rows:
+        return self
+
+
+class Prefetched:
+    """A version as the catalog's derived-field code sees it, its outcomes served from the prefetch cache.
+
+    ``services.version_refresh_derived`` reads ``version.outcomes.prefetch_related(...)`` for the search text,
+    which always queries again; this view answers it from the rows prefetched for the whole batch, so the
+    catalog's own code computes markers, OSAP and search text with one UPDATE per row and no other query.
+    """
+
+    def __init__(self, version: Any) -> None:
+        self._version = version
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._version, name)
+
+    @property
+    def outcomes(self) -> _Rows:
+        return _Rows(self._version.outcomes.all())
+
+
+def generate(count: int, rng: random.Random) -> None:
+    from django.db import transaction
+    from django.utils.text import slugify
+
+    from microcred.catalog import services
+    from microcred.catalog.models import (
+        AssessmentDesign,
+        Endorsement,
+        LearningOutcome,
+        MicroCredential,
+        MicroCredentialVersion,
+        OutcomeCompetency,
+    )
+
+    gen = Generator(rng)
+    through = MicroCredentialVersion.issuers.through, MicroCredentialVersion.partners.through
+    occupations_through = MicroCredentialVersion.target_occupations.through
+    pool: list[Any] = []  # micro-credentials (with their current version) others stack into
+    started = time.perf_counter()
+    derived_s = 0.0
+    for start in range(0, count, BATCH):
+        n = min(BATCH, count - start)
+        with transaction.atomic():
+            plans = [(rng.choice(gen.occupations), rng.choice(gen.issuers)) for _ in range(n)]
+            skill_lists = [rng.sample(gen.essential[o], min(6, len(gen.essential[o]))) for o, _ in plans]
+            mcs = MicroCredential.objects.bulk_create(
+                MicroCredential(slug=f"{slugify(gen.skills[s[0]][1])[:80]}-{start + i}", owner_id=owner)
+                for i, ((_o, owner), s) in enumerate(zip(plans, skill_lists, strict=True))
+            )
+            versions = MicroCredentialVersion.objects.bulk_create(
+                gen.version(mc, s, pool) for mc, s in zip(mcs, skill_lists, strict=True)
+            )
+            issuers, partners, occupations, outcomes, links, designs, endorsements = (
+                [],
+                [],
+                [],
+                [],
+                [],
+                [],
+                [],
+            )
+            relations: dict[int, tuple[list[int], list[int], list[Any]]] = {}
+            for v, (occ, owner), s in zip(versions, plans, skill_lists, strict=True):
+                orgs = sorted({owner} | ({rng.choice(gen.issuers)} if rng.random() < 0.1 else set()))
+                issuers += [through[0](microcredentialversion_id=v.pk, organization_id=o) for o in orgs]
+                chosen = rng.sample(gen.partners, rng.choice([0, 0, 1, 1, 2, 3]))
+                partners += [through[1](microcredentialversion_id=v.pk, organization_id=o) for o in chosen]
+                targets = {occ} | ({rng.choice(gen.noc)} if rng.random() < 0.6 else set())
+                occupations += [
+                    occupations_through(microcredentialversion_id=v.pk, occupation_id=o) for o in targets
+                ]
+                o, li, d = gen.outcomes(v, s)
+                outcomes += o
+                links += li
+                designs += d
+                relations[v.pk] = (orgs, chosen, o)
+                if chosen and rng.random() < 0.5:
+                    endorsements.append(
+                        Endorsement(
+                            version=v,
+                            organization_id=chosen[0],
+                            statement_en="We endorse this micro-credential.",
+                            statement_fr="Nous appuyons ce microcertificat.",
+                            endorsed_on=date(2024, 1, 1) + timedelta(days=rng.randint(0, 600)),
+                        )
+                    )
+            for model, rows in (
+                (through[0], issuers),
+                (through[1], partners),
+                (occupations_through, occupations),
+                (LearningOutcome, outcomes),
+                (Endorsement, endorsements),
+            ):
+                model.objects.bulk_create(rows, batch_size=2000)
+            OutcomeCompetency.objects.bulk_create(links, batch_size=2000)
+            AssessmentDesign.objects.bulk_create(designs, batch_size=2000)
+            for mc, v in zip(mcs, versions, strict=True):
+                mc.current_version = v
+            MicroCredential.objects.bulk_update(mcs, ["current_version"], batch_size=500)
+            t = time.perf_counter()
+            gen.fill_caches(versions, relations, links, designs, endorsements)
+            for v in versions:
+                services.version_refresh_derived(version=Prefetched(v))  # type: ignore[arg-type]
+            derived_s += time.perf_counter() - t
+        pool += mcs[::20]
+        if (start // BATCH) % 10 == 9 or start + n >= count:
+            elapsed = time.perf_counter() - started
+            log(f"  {start + n:>7,} generated ({elapsed:.0f} s, of which derived fields {derived_s:.0f} s)")
+
+
+def finish_generation(engine: str) -> dict[str, int]:
+    from django.db import connection
+
+    from microcred.catalog.models import LearningOutcome, MicroCredentialVersion, OutcomeCompetency
+
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if engine == "postgres" else "PRAGMA wal_checkpoint(TRUNCATE)")
+    log(
+        f"{'VACUUM ANALYZE' if engine == 'postgres' else 'WAL checkpoint'} "
+        f"{time.perf_counter() - started:.1f} s"
+    )
+    return {
+        "published versions": MicroCredentialVersion.objects.filter(status="published").count(),
+        "outcomes": LearningOutcome.objects.count(),
+        "competency links": OutcomeCompetency.objects.count(),
+    }
