@@ -28,6 +28,14 @@ from credcore.errors import (
     SafeModeError,
     UnknownContextError,
 )
+from credcore.formats import (
+    ParsedCredential,
+    bake_png,
+    bake_svg,
+    extract_baked,
+    parse_credential_input,
+    verify_imported,
+)
 from credcore.keys import Ed25519Multikey
 from credcore.openbadges import (
     Achievement,
@@ -83,6 +91,7 @@ __all__ = [
     "InvalidDocumentError",
     "KeyFormatError",
     "OpenBadgeCredential",
+    "ParsedCredential",
     "PresentationResult",
     "Problem",
     "Profile",
@@ -97,18 +106,23 @@ __all__ = [
     "UnknownContextError",
     "VerificationResult",
     "add_proof",
+    "bake_png",
+    "bake_svg",
     "build_presentation",
     "build_status_list_credential",
     "check_status_entry",
     "did_web_document",
     "did_web_from_url",
     "did_web_to_url",
+    "extract_baked",
     "identity_hash",
+    "parse_credential_input",
     "sign_credential",
     "sign_presentation",
     "static_status_fetcher",
     "validate_schema",
     "verify_credential",
+    "verify_imported",
     "verify_presentation",
     "verify_proof",
 ]
