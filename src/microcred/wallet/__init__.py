@@ -1,1 +1,1 @@
-"""The learner's wallet and skills passport: credentials claimed here or imported, shares, export (issue 5)."""
+"""The learner's wallet and skills passport: credentials claimed or imported, shares, export (issue 5)."""
