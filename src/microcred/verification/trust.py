@@ -12,7 +12,7 @@ organisation, resolved from our database) or an active entry of the operator's t
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final, Literal
 
@@ -21,7 +21,15 @@ from credcore.problems import Problem
 from credcore.results import Check, VerificationResult
 from microcred.verification.fetching import PlatformDocuments
 
-__all__ = ["ISSUER_NOT_KNOWN", "IssuerTrust", "issuer_id_of", "issuer_trust", "trust_check"]
+__all__ = [
+    "ISSUER_NOT_KNOWN",
+    "IssuerTrust",
+    "issuer_id_of",
+    "issuer_trust",
+    "signature_established",
+    "trust_check",
+    "trust_check_for",
+]
 
 ISSUER_NOT_KNOWN: Final = "urn:microcred:problem:issuer-not-known"
 _CRYPTO_CHECKS: Final = ("proof", "issuer_key")
@@ -79,10 +87,19 @@ def issuer_trust(issuer_id: str | None, documents: PlatformDocuments) -> IssuerT
     return IssuerTrust(issuer_id)
 
 
+def signature_established(checks: Sequence[Check]) -> bool:
+    """The proof verified and its key belongs to the named issuer: only then is "who issued it" known."""
+    crypto = [check for check in checks if check.name in _CRYPTO_CHECKS]
+    return bool(crypto) and all(check.status == "passed" for check in crypto)
+
+
 def trust_check(result: VerificationResult, trust: IssuerTrust) -> Check:
     """The ``issuer_trust`` check for a credential verified as ``result``."""
-    crypto = [check for check in result.checks if check.name in _CRYPTO_CHECKS]
-    if not crypto or any(check.status != "passed" for check in crypto):
+    return trust_check_for(signature_established(result.checks), trust)
+
+
+def trust_check_for(signature_ok: bool, trust: IssuerTrust) -> Check:
+    if not signature_ok:
         return Check("issuer_trust", "skipped", (), "the issuer's signature did not verify")
     if trust.basis == "organization":
         return Check("issuer_trust", "passed", (), f"registered organisation {trust.organization_slug}")
