@@ -1,5 +1,5 @@
 """Share links: chosen credentials, evidence or not, expiry, revocation, view counts, QR code, LinkedIn link,
-the public page (verified now) and the signed Verifiable Presentation; a revoked or expired link shows nothing."""
+the public page (verified now), the signed Verifiable Presentation; revoked or expired links show nothing."""
 
 from __future__ import annotations
 
