@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from credcore import cryptosuites, jsonld
+from credcore._internal.fastcheck import is_safe
 from credcore._internal.proofchecks import (
     PURPOSES,
     check_proof_shape,
@@ -105,7 +106,9 @@ def add_proof(
     proofs gets one more, forming a proof set (https://www.w3.org/TR/vc-data-integrity/#add-proof-set-chain).
 
     Safe mode applies to both cryptosuites: a JSON-LD document (one with ``@context``) must expand
-    without dropping anything, so that any verifier reads exactly what was signed.
+    without dropping anything, so that any verifier reads exactly what was signed. For eddsa-jcs-2022
+    that is proven without building RDF when the document only uses what the compiled fast path
+    handles (``credcore._internal.fastcheck``, ADR 0011), else by the full expansion.
     """
     if not isinstance(document, Mapping):
         raise ProofGenerationError("the document must be a JSON object")
@@ -113,8 +116,8 @@ def add_proof(
     options = _proof_options(key, cryptosuite, proof_purpose, created, extra)
     existing = document.get("proof")
     unsecured = {name: value for name, value in document.items() if name != "proof"}
-    if cryptosuite == EDDSA_JCS_2022 and "@context" in unsecured:
-        jsonld.to_rdf(unsecured)  # safe mode check; rdfc does it while transforming
+    if cryptosuite == EDDSA_JCS_2022 and "@context" in unsecured and not is_safe(unsecured):
+        jsonld.to_rdf(unsecured)  # the full safe mode check decides (rdfc does it while transforming)
     proof = cryptosuites.create_proof(unsecured, options, key)
     _check_created_proof(proof, options)
     secured = dict(document)

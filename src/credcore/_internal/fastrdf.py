@@ -25,13 +25,13 @@ IRIs or undefined terms as keys, relative IRIs, unsafe numbers, nested arrays, �
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any, Final
 
 from credcore._internal.fastrdf_contexts import RDF_TYPE, Ctx, Plan, Unsupported, ValuePlan, top_context
 from credcore._internal.fastrdf_terms import check_language, json_literal, literal, value_key
 
-__all__ = ["Quad", "to_rdf"]
+__all__ = ["Quad", "classify", "graph_nodes", "to_rdf"]
 
 Quad = tuple[str, str, str, str]
 
@@ -93,48 +93,7 @@ class _Walk:
     def node(self, ctx: Ctx, element: dict[str, Any], graph: str, *, top: bool = False) -> str:
         """Expand one node object (expansion algorithm steps 11–14) and add it to the node map
         (node map generation steps 3–6); return its subject term."""
-        if "@context" in element and not top:
-            ctx = ctx.embedded(_context_urls(element["@context"]))
-        type_keys = ctx.type_keys
-        type_key = None
-        types: list[str] = []
-        active = ctx
-        for key in element:
-            if key in type_keys:
-                if type_key is not None:
-                    raise Unsupported("several @type entries")
-                type_key = key
-                raw_types = element[key]
-                types = raw_types if type(raw_types) is list else [raw_types]
-                if not all(type(t) is str for t in types):
-                    raise Unsupported("@type value")
-                scoped = ctx.scoped_types
-                active = ctx.typed(tuple(t for t in sorted(types) if t in scoped))
-
-        id_value: Any = None
-        props: list[tuple[str, str, Plan]] = []
-        plans = active.plans
-        for key in element:
-            plan = plans.get(key) or active.plan(key)
-            if plan is None:
-                if key == "@context":
-                    continue
-                raise Unsupported(f"key {key!r}")
-            keyword = plan.keyword
-            if keyword is None:
-                if key == type_key:
-                    raise Unsupported("@type alias differs in scoped context")
-                props.append((plan.iri, key, plan))
-            elif keyword == "@type":
-                if key != type_key:
-                    raise Unsupported("@type alias differs in scoped context")
-            else:
-                if id_value is not None:
-                    raise Unsupported("colliding @id")
-                id_value = element[key]
-                if type(id_value) is not str:
-                    raise Unsupported("@id value")
-        props.sort()
+        ctx, active, types, id_value, props = classify(ctx, element, top)
 
         if id_value is None:
             subject = self.bnode()
@@ -163,14 +122,10 @@ class _Walk:
         assert values is not None
         items = value if type(value) is list else [value]
         if plan.container == "@graph":
-            for item in items:
-                if item is None:
-                    continue
-                if type(item) is not dict or "@value" in item:
-                    raise Unsupported("graph container value")
+            for node_ctx, item in graph_nodes(values, items):
                 graph_node = self.bnode()
                 self.add(graph, subject, plan.term, graph_node, (graph_node,))
-                self.node(_node_ctx(values, item), item, graph_node)
+                self.node(node_ctx, item, graph_node)
         elif plan.container == "@list":
             cells = [self.value(values, item, graph) for item in items if item is not None]
             order = (graph or "@default", _sort_id(subject), plan.iri, len(self.lists))
@@ -228,6 +183,40 @@ class _Walk:
                 node = rest
 
 
+
+def classify(
+    ctx: Ctx, element: dict[str, Any], top: bool
+) -> tuple[Ctx, Ctx, list[str], str | None, tuple[tuple[str, str, Plan], ...]]:
+    """Expansion algorithm steps 9–13 for the keys of one node object: the context after an embedded
+    ``@context``, the active context after type-scoped contexts, the ``@type`` values, the ``@id`` value and
+    the (IRI, key, plan) of every property sorted by IRI; raises :class:`Unsupported` for anything else.
+    What depends only on the keys is memoised per active context (:meth:`Ctx.shape`)."""
+    if "@context" in element and not top:
+        ctx = ctx.embedded(_context_urls(element["@context"]))
+    type_key = None
+    types: list[str] = []
+    active = ctx
+    found = ctx.type_keys.intersection(element)
+    if found:
+        if len(found) > 1:
+            raise Unsupported("several @type entries")
+        (type_key,) = found
+        raw_types = element[type_key]
+        types = raw_types if type(raw_types) is list else [raw_types]
+        for type_ in types:
+            if type(type_) is not str:
+                raise Unsupported("@type value")
+        if ctx.scoped_types:
+            active = ctx.typed_for(types)
+    id_key, props = active.shape(tuple(element), type_key)
+    id_value = None
+    if id_key is not None:
+        id_value = element[id_key]
+        if type(id_value) is not str:
+            raise Unsupported("@id value")
+    return ctx, active, types, id_value, props
+
+
 def _context_urls(context: Any) -> tuple[str, ...]:
     """A ``@context`` made only of context URLs (they must also be bundled, checked by the caller)."""
     if type(context) is str:
@@ -235,6 +224,16 @@ def _context_urls(context: Any) -> tuple[str, ...]:
     if type(context) is list and context and all(type(url) is str for url in context):
         return tuple(context)
     raise Unsupported("inline or empty @context")
+
+
+def graph_nodes(plan: ValuePlan, items: list[Any]) -> Iterator[tuple[Ctx, dict[str, Any]]]:
+    """The node objects of a ``@graph`` container's values, each with its active context."""
+    for item in items:
+        if item is None:
+            continue
+        if type(item) is not dict or "@value" in item:
+            raise Unsupported("graph container value")
+        yield _node_ctx(plan, item), item
 
 
 def _sort_id(term: str) -> str:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Final
 
 from cachetools import LRUCache
@@ -81,6 +81,20 @@ class Plan:
     container: str | None  # '@list', '@graph' or None ('@set' is transparent)
     is_json: bool
     values: ValuePlan | None
+    plain: bool = field(init=False)  # a string value is a plain literal (only its characters matter)
+
+    def __post_init__(self) -> None:
+        values = self.values
+        self.plain = (
+            self.keyword is None
+            and not self.is_json
+            and self.container != "@graph"
+            and values is not None
+            and values.coerce not in ("@id", "@vocab")
+        )
+
+
+Shape = tuple[str | None, tuple[tuple[str, str, Plan], ...]]
 
 
 def _wrap(raw: dict[str, Any]) -> Ctx:
@@ -108,7 +122,9 @@ class Ctx:
         "_embedded",
         "_node_keep",
         "_node_revert",
+        "_shapes",
         "_typed",
+        "_typed_by_values",
         "has_previous",
         "plans",
         "raw",
@@ -128,9 +144,11 @@ class Ctx:
         self.type_terms: dict[str, str] = {}  # memo: @type value → IRI term, for defined terms only
         self.plans: dict[str, Plan | None] = {}
         self._typed: dict[tuple[str, ...], Ctx] = {}
+        self._typed_by_values: dict[tuple[str, ...], Ctx] = {}
         self._node_revert: dict[str, Ctx] = {}
         self._node_keep: dict[str, Ctx] = {}
         self._embedded: dict[tuple[str, ...], Ctx] = {}
+        self._shapes: dict[tuple[tuple[Any, ...], str | None], Shape | None] = {}
 
     # -- IRI Expansion, https://www.w3.org/TR/json-ld11-api/#iri-expansion (pyld's _expand_iri, no base)
     def expand_iri(self, value: str, *, vocab: bool) -> str:
@@ -173,6 +191,17 @@ class Ctx:
         return result
 
     # -- transitions -------------------------------------------------------------------------------
+    def typed_for(self, types: list[str]) -> Ctx:
+        """:meth:`typed` for a node's ``@type`` values (strings) as written: the scoped ones, sorted."""
+        values = tuple(types)
+        found = self._typed_by_values.get(values)
+        if found is None:
+            scoped = self.scoped_types
+            found = self.typed(tuple(t for t in sorted(types) if t in scoped))
+            if len(self._typed_by_values) < 1024:
+                self._typed_by_values[values] = found
+        return found
+
     def typed(self, type_terms: tuple[str, ...]) -> Ctx:
         """Apply the type-scoped contexts of ``type_terms`` (already sorted) with propagate=false
         (expansion algorithm step 11)."""
@@ -238,6 +267,48 @@ class Ctx:
                 found = _wrap(raw)
                 cache[key] = found
         return found
+
+    def shape(self, keys: tuple[Any, ...], type_key: str | None) -> Shape:
+        """The ``@id`` key and the sorted (IRI, key, plan) properties of a node object with ``keys`` (in
+        document order) whose ``@type`` entry is ``type_key``, in this active context; raises
+        :class:`Unsupported` for a key without a plan, a second ``@id`` alias or a ``@type`` alias that
+        this context reads differently. Memoised: node objects of one kind share their keys."""
+        try:
+            found = self._shapes[keys, type_key]
+        except KeyError:
+            try:
+                found = self._make_shape(keys, type_key)
+            except Unsupported:
+                found = None
+            if len(self._shapes) < 4096 and len(keys) <= 64:
+                self._shapes[keys, type_key] = found
+        if found is None:
+            raise Unsupported("node keys")
+        return found
+
+    def _make_shape(self, keys: tuple[Any, ...], type_key: str | None) -> Shape:
+        id_key = None
+        props: list[tuple[str, str, Plan]] = []
+        for key in keys:
+            plan = self.plans.get(key) or self.plan(key)
+            if plan is None:
+                if key == "@context":
+                    continue
+                raise Unsupported(f"key {key!r}")
+            keyword = plan.keyword
+            if keyword is None:
+                if key == type_key:
+                    raise Unsupported("@type alias differs in scoped context")
+                props.append((plan.iri, key, plan))
+            elif keyword == "@type":
+                if key != type_key:
+                    raise Unsupported("@type alias differs in scoped context")
+            else:
+                if id_key is not None:
+                    raise Unsupported("colliding @id")
+                id_key = key
+        props.sort(key=lambda prop: prop[:2])
+        return id_key, tuple(props)
 
     # -- per-key plans ---------------------------------------------------------------------------
     def plan(self, key: str) -> Plan | None:
