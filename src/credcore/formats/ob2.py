@@ -126,7 +126,7 @@ def _hosted(assertion: Mapping[str, Any], issuer: Mapping[str, Any], fetcher: Fe
         hosted = fetch_json(assertion.get("id"), fetcher)
     except CredcoreError as error:
         return _as_check("ob2_hosted", error)
-    if hosted != dict(assertion) and set(assertion) != {"id"}:
+    if hosted != dict(assertion):
         return failed(
             "ob2_hosted",
             problem(
@@ -340,7 +340,8 @@ def verify_ob2(
         return VerificationResult((structure, *(skipped(name, "not an OB 2.0 assertion") for name in rest)))
     badge, issuer = _badge_and_issuer(assertion, fetcher)
     verification = assertion.get("verification")
-    kind = verification.get("type") if isinstance(verification, Mapping) else None
+    found = verification.get("type") if isinstance(verification, Mapping) else None
+    kind = found if isinstance(found, str) else None
     method_name = "ob2_signature" if signed else "ob2_hosted"
     if (kind in _SIGNED) != signed or kind not in _HOSTED | _SIGNED:
         method = failed(

@@ -17,7 +17,7 @@ from credcore.dids import DidResolver
 from credcore.formats import jws, ob2, vcjwt
 from credcore.formats.checks import failed, problem
 from credcore.formats.parse import ParsedCredential
-from credcore.problems import PARSING_ERROR
+from credcore.problems import MALFORMED_VALUE_ERROR, PARSING_ERROR
 from credcore.results import VerificationResult
 from credcore.status import StatusListFetcher
 from credcore.status_validation import StatusListCache
@@ -43,6 +43,41 @@ def verify_imported(
     when = now or datetime.now(UTC)
     if when.tzinfo is None:
         raise ValueError("now must be timezone-aware")
+    try:
+        return _dispatch(
+            parsed,
+            resolver,
+            fetcher,
+            status_fetcher,
+            when,
+            status_cache,
+            expected_recipient,
+            recipient_identity_type,
+        )
+    except Exception as error:  # fail closed: a step that cannot finish has not passed
+        check = failed(
+            "verification",
+            problem(
+                MALFORMED_VALUE_ERROR,
+                "check_error",
+                "Check could not be completed",
+                f"{type(error).__name__}: {error}",
+                f"la vérification n'a pas pu aboutir ({type(error).__name__})",
+            ),
+        )
+        return VerificationResult((check,), None)
+
+
+def _dispatch(
+    parsed: ParsedCredential,
+    resolver: DidResolver,
+    fetcher: Callable[[str], bytes] | None,
+    status_fetcher: StatusListFetcher | None,
+    when: datetime,
+    status_cache: StatusListCache | None,
+    expected_recipient: str | None,
+    recipient_identity_type: str | None,
+) -> VerificationResult:
     if parsed.format == "ob3-json":
         return verify_credential(
             parsed.document,
