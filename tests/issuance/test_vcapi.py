@@ -119,9 +119,9 @@ def test_status_updates(client, org, token, other_org) -> None:
 def test_openapi_declares_the_vc_api_paths_with_bearer_auth(client) -> None:
     document = client.get("/api/openapi.json").json()
     for path, codes in (
-        ("/api/credentials/issue", {"201", "400", "401", "409"}),
-        ("/api/credentials/status", {"200", "400", "401", "404", "409"}),
-        ("/api/issuance/batches", {"202", "400", "401"}),
+        ("/api/credentials/issue", {"201", "400", "401", "409", "422", "500"}),
+        ("/api/credentials/status", {"200", "400", "401", "404", "409", "422", "500"}),
+        ("/api/issuance/batches", {"202", "400", "401", "422"}),
     ):
         operation = document["paths"][path]["post"]
         assert set(operation["responses"]) == codes

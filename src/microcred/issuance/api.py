@@ -19,7 +19,15 @@ from microcred.issuance.errors import AuthenticationRequired, InvalidToken, Issu
 from microcred.issuance.identity import organization_did
 from microcred.issuance.models import ApiToken
 
-__all__ = ["ApiTokenAuth", "install_error_handlers", "router", "token_auth"]
+__all__ = [
+    "AUTH_ERRORS",
+    "ApiTokenAuth",
+    "IssuanceErrorOut",
+    "declared_errors",
+    "install_error_handlers",
+    "router",
+    "token_auth",
+]
 
 
 class ApiTokenAuth(HttpAuthBase):
@@ -60,12 +68,50 @@ def install_error_handlers(api: NinjaAPI) -> None:
     api.add_exception_handler(IssuanceError, handle)
 
 
-class ErrorOut(Schema):
+class IssuanceErrorOut(Schema):  # OpenAPI names are global: the wallet API has an "ErrorOut"
     code: str
     message: str
     message_en: str
     message_fr: str
     details: list[dict[str, object]] = []
+
+
+class IssuanceValidationErrorOut(Schema):
+    """django-ninja's answer to a body or parameter that does not match the declared schema."""
+
+    detail: list[dict[str, Any]]
+
+
+_STATUS_TEXT = {
+    400: "Bad request", 401: "Unauthorized", 404: "Not found", 409: "Conflict", 500: "Server error"
+}  # fmt: skip
+AUTH_ERRORS: tuple[type[IssuanceError], ...] = (AuthenticationRequired, InvalidToken)
+
+
+def declared_errors(
+    *families: type[IssuanceError], with_body: bool = True
+) -> tuple[dict[int, Any], dict[str, Any]]:
+    """``(response entries, openapi_extra)`` for a route that can raise ``families``: each error's HTTP status
+    answers :class:`IssuanceErrorOut`, and the OpenAPI response lists the stable codes it may carry
+    (``x-error-codes``, with the English and French messages), so clients match on codes, not texts. A body
+    that fails schema validation (``with_body``) answers 422 :class:`IssuanceValidationErrorOut`."""
+    by_status: dict[int, list[type[IssuanceError]]] = {}
+    for family in dict.fromkeys(families):
+        by_status.setdefault(family.http_status, []).append(family)
+    responses: dict[int, Any] = dict.fromkeys(by_status, IssuanceErrorOut)
+    documented: dict[int, Any] = {}
+    for status, members in sorted(by_status.items()):
+        codes = [member.code for member in members]
+        documented[status] = {
+            "description": f"{_STATUS_TEXT.get(status, 'Error')}: {', '.join(codes)}",
+            "x-error-codes": [
+                {"code": m.code, "message_en": m.message_en, "message_fr": m.message_fr} for m in members
+            ],
+        }
+    if with_body:
+        responses[422] = IssuanceValidationErrorOut
+        documented[422] = {"description": "The request body does not match the schema"}
+    return responses, {"responses": documented}
 
 
 class TokenInfoOut(Schema):
@@ -77,7 +123,12 @@ class TokenInfoOut(Schema):
 router = Router(tags=["issuance"])
 
 
-@router.get("/token", auth=token_auth, response={200: TokenInfoOut, 401: ErrorOut})
+_TOKEN_ERRORS, _TOKEN_DOC = declared_errors(*AUTH_ERRORS, with_body=False)
+
+
+@router.get(
+    "/token", auth=token_auth, response={200: TokenInfoOut, **_TOKEN_ERRORS}, openapi_extra=_TOKEN_DOC
+)
 def token_info(request: HttpRequest) -> TokenInfoOut:
     """Which organisation a token acts for: lets an integration check its configuration."""
     token: ApiToken = request.auth  # type: ignore[attr-defined]

@@ -10,12 +10,14 @@ from ninja import Router, Schema, Status
 
 from microcred.catalog.models import MicroCredentialVersion
 from microcred.issuance import bulk, errors
-from microcred.issuance.api import ErrorOut, token_auth
+from microcred.issuance.api import AUTH_ERRORS, declared_errors, token_auth
 from microcred.issuance.models import ApiToken, IssuanceBatch
 
 __all__ = ["router"]
 
 router = Router(tags=["issuance"])
+_CREATE_ERRORS, _CREATE_DOC = declared_errors(*AUTH_ERRORS, errors.InvalidBatch, errors.VersionNotIssuable)
+_GET_ERRORS, _GET_DOC = declared_errors(*AUTH_ERRORS, errors.BatchNotFound, with_body=False)
 
 
 class RowIn(Schema):
@@ -32,7 +34,7 @@ class BatchIn(Schema):
     workers: int = 1
 
 
-class BatchOut(Schema):
+class IssuanceBatchOut(Schema):  # not "BatchOut": the verification API has one, and OpenAPI names collide
     id: int
     state: str
     total: int
@@ -62,7 +64,9 @@ def resolve_version(spec: str) -> MicroCredentialVersion:
     return version
 
 
-@router.post("/batches", auth=token_auth, response={202: BatchOut, 400: ErrorOut, 401: ErrorOut})
+@router.post(
+    "/batches", auth=token_auth, response={202: IssuanceBatchOut, **_CREATE_ERRORS}, openapi_extra=_CREATE_DOC
+)
 def batch_create(request: HttpRequest, body: BatchIn) -> Status:
     """Queue a bulk issuance; poll ``GET /batches/{id}`` for progress."""
     token: ApiToken = request.auth  # type: ignore[attr-defined]
@@ -89,7 +93,12 @@ def batch_create(request: HttpRequest, body: BatchIn) -> Status:
     return Status(202, batch_json(batch))
 
 
-@router.get("/batches/{batch_id}", auth=token_auth, response={200: BatchOut, 401: ErrorOut, 404: ErrorOut})
+@router.get(
+    "/batches/{batch_id}",
+    auth=token_auth,
+    response={200: IssuanceBatchOut, **_GET_ERRORS},
+    openapi_extra=_GET_DOC,
+)
 def batch_progress(request: HttpRequest, batch_id: int) -> Status:
     token: ApiToken = request.auth  # type: ignore[attr-defined]
     return Status(200, batch_json(bulk.batch_get(organization=token.organization, batch_id=batch_id)))

@@ -14,12 +14,36 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from microcred.issuance import credential_lifecycle, credential_services, errors
-from microcred.issuance.api import ErrorOut, token_auth
+from microcred.issuance.api import AUTH_ERRORS, declared_errors, token_auth
 from microcred.issuance.models import ApiToken, IssuedCredential
 
 __all__ = ["router"]
 
 router = Router(tags=["vc-api"])
+
+# The stable error codes each endpoint may answer, declared in OpenAPI (``x-error-codes`` per status).
+_ISSUE_ERRORS, _ISSUE_DOC = declared_errors(
+    *AUTH_ERRORS,
+    errors.InvalidCredential,
+    errors.IssuerMismatch,
+    errors.StatusNotAllowed,
+    errors.IdempotencyConflict,
+    errors.NoActiveSigningKey,
+    errors.KeyDecryptionFailed,
+)
+_STATUS_ERRORS, _STATUS_DOC = declared_errors(
+    *AUTH_ERRORS,
+    errors.InvalidStatusUpdate,
+    errors.WrongStatusPurpose,
+    errors.CredentialNotFound,
+    errors.UnknownStatusEntry,
+    errors.AlreadyRevoked,
+    errors.AlreadySuspended,
+    errors.NotSuspended,
+    errors.InvalidTransition,
+    errors.NoActiveSigningKey,
+    errors.KeyDecryptionFailed,
+)
 
 
 class IssueOptions(Schema):
@@ -58,7 +82,8 @@ def _actor(token: ApiToken) -> str:
 @router.post(
     "/issue",
     auth=token_auth,
-    response={201: IssueCredentialResponse, 400: ErrorOut, 401: ErrorOut, 409: ErrorOut},
+    response={201: IssueCredentialResponse, **_ISSUE_ERRORS},
+    openapi_extra=_ISSUE_DOC,
     summary="Issue a credential (VC-API issueCredential)",
 )
 def issue_credential(request: HttpRequest, body: IssueCredentialRequest) -> Status:
@@ -86,13 +111,8 @@ _UPDATES = {
 @router.post(
     "/status",
     auth=token_auth,
-    response={
-        200: UpdateCredentialStatusResponse,
-        400: ErrorOut,
-        401: ErrorOut,
-        404: ErrorOut,
-        409: ErrorOut,
-    },
+    response={200: UpdateCredentialStatusResponse, **_STATUS_ERRORS},
+    openapi_extra=_STATUS_DOC,
     summary="Update a credential's status (VC-API updateCredentialStatus)",
 )
 def update_credential_status(request: HttpRequest, body: UpdateCredentialStatusRequest) -> Status:
