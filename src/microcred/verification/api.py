@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Final
 
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from ninja import NinjaAPI, Router, Schema
 
 from microcred.api.errors import ApiError
@@ -161,7 +161,7 @@ def verify_credential_endpoint(request: HttpRequest) -> JsonResponse:
         raise errors.UnsupportedInput("EnvelopedVerifiableCredential: use the verify page's import instead")
     if not isinstance(document, dict):
         raise errors.InvalidRequest("verifiableCredential must be a JSON object")
-    return JsonResponse(credential_response(document, options, PlatformDocuments()))
+    return JsonResponse(credential_response(document, options, PlatformDocuments.for_request()))
 
 
 @router.post(
@@ -170,7 +170,7 @@ def verify_credential_endpoint(request: HttpRequest) -> JsonResponse:
     summary="Verify many credentials at once (for applicant-tracking systems)",
     openapi_extra=_body(_BATCH_REQUEST_SCHEMA),
 )
-def verify_batch_endpoint(request: HttpRequest) -> JsonResponse:
+def verify_batch_endpoint(request: HttpRequest) -> HttpResponse:
     """Verify up to 10,000 credentials in one call (64 MiB, 30 calls per minute per client by default);
     one result per credential, in order, each with its ``index``. DID documents and status lists are read
     once per batch; big batches are spread over a pool of worker processes."""
@@ -183,9 +183,8 @@ def verify_batch_endpoint(request: HttpRequest) -> JsonResponse:
         raise errors.BatchTooLarge(f"at most {BATCH_MAX_ITEMS} credentials per call")
     if not all(isinstance(item, dict) for item in items):
         raise errors.InvalidRequest("every item of verifiableCredentials must be a JSON object")
-    results = verify_batch(items)
-    verified = sum(1 for result in results if result["verified"])
-    return JsonResponse({"verified": verified, "failed": len(results) - verified, "results": results})
+    outcome = verify_batch(items)
+    return HttpResponse(outcome.response_json(), content_type="application/json")
 
 
 def install_error_handlers(api: NinjaAPI) -> None:

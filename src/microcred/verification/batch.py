@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import json
 import multiprocessing
 import os
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Final
 
@@ -34,7 +36,7 @@ from microcred.verification.trust import (
     trust_check_for,
 )
 
-__all__ = ["BATCH_MAX_ITEMS", "IN_PROCESS_BELOW", "verify_batch"]
+__all__ = ["BATCH_MAX_ITEMS", "IN_PROCESS_BELOW", "BatchOutcome", "verify_batch"]
 
 BATCH_MAX_ITEMS: Final = 10_000
 IN_PROCESS_BELOW: Final = 64  # below this many credentials the pool's round trip costs more than it saves
@@ -130,56 +132,71 @@ def _preload(items: Sequence[object], documents: PlatformDocuments) -> tuple[dic
 
 
 def _verify_chunk(
-    chunk: Sequence[object], dids: Mapping[str, Any], status_lists: Mapping[str, Any], now: datetime
-) -> list[dict[str, Any]]:
-    """Worker side: credcore only. Returns each result's JSON and its checks (for the trust check)."""
+    chunk: Sequence[object],
+    first_index: int,
+    dids: Mapping[str, Any],
+    status_lists: Mapping[str, Any],
+    trusts: Mapping[str | None, IssuerTrust],
+    now: datetime,
+) -> tuple[int, str]:
+    """Worker side (credcore only): how many verified, and the chunk's results as JSON array items."""
     resolver = DidResolver(documents=dids)
     fetcher = static_status_fetcher(status_lists)
     cache = StatusListCache()
-    out = []
-    for item in chunk:
+    verified = 0
+    parts = []
+    for offset, item in enumerate(chunk):
         result = verify_credential(
             item, resolver=resolver, status_fetcher=fetcher, now=now, status_cache=cache
         )
-        out.append({"crypto": signature_established(result.checks), "json": result.to_json()})
-    return out
+        issuer = issuer_id_of(item) if isinstance(item, Mapping) else None
+        result = result.with_check(trust_check_for(signature_established(result.checks), trusts[issuer]))
+        verified += result.verified
+        credential_id = item.get("id") if isinstance(item, Mapping) else None
+        body = {
+            "index": first_index + offset,
+            "credentialId": credential_id if isinstance(credential_id, str) else None,
+            "warnings": [],
+            **result.to_json(),
+        }
+        parts.append(json.dumps(body, ensure_ascii=False, separators=(",", ":")))
+    return verified, ",".join(parts)
 
 
-def _trust_json(signature_ok: bool, trust: IssuerTrust) -> tuple[dict[str, Any], bool]:
-    check = trust_check_for(signature_ok, trust)
-    return check.to_json(), check.status == "warning"
+@dataclass(frozen=True)
+class BatchOutcome:
+    verified: int
+    failed: int
+    results_json: str  # a JSON array, one result per item in order
+
+    def response_json(self) -> str:
+        return f'{{"verified":{self.verified},"failed":{self.failed},"results":{self.results_json}}}'
 
 
 def verify_batch(
     items: Sequence[object], *, now: datetime | None = None, documents: PlatformDocuments | None = None
-) -> list[dict[str, Any]]:
-    """One result per item, in order: ``verified``, ``checks``, ``problemDetails``, ``warnings``."""
+) -> BatchOutcome:
+    """One result per item, in order (``index``, ``credentialId``, ``verified``, ``checks``,
+    ``problemDetails``, ``warnings``), already encoded: workers write the JSON, the web process joins it."""
     when = now or datetime.now(UTC)
     documents = documents or PlatformDocuments()
     dids, status_lists = _preload(items, documents)
-    chunks = [list(items[start : start + _CHUNK]) for start in range(0, len(items), _CHUNK)]
-    if len(items) < IN_PROCESS_BELOW or _workers() < 2:
-        raw = [row for chunk in chunks for row in _verify_chunk(chunk, dids, status_lists, when)]
-    else:
-        pool = _get_pool()
-        futures = [pool.submit(_verify_chunk, chunk, dids, status_lists, when) for chunk in chunks]
-        raw = [row for future in futures for row in future.result()]
     trusts: dict[str | None, IssuerTrust] = {}
-    results = []
-    for index, (item, row) in enumerate(zip(items, raw, strict=True)):
+    for item in items:
         issuer = issuer_id_of(item) if isinstance(item, Mapping) else None
         if issuer not in trusts:
             trusts[issuer] = issuer_trust(issuer, documents)
-        check_json, warns = _trust_json(row["crypto"], trusts[issuer])
-        body = row["json"]
-        body["checks"].append(check_json)
-        body["warnings"] = [*body.get("warnings", []), *(check_json["problems"] if warns else [])]
-        credential_id = item.get("id") if isinstance(item, Mapping) else None
-        results.append(
-            {
-                "index": index,
-                "credentialId": credential_id if isinstance(credential_id, str) else None,
-                **body,
-            }
-        )
-    return results
+    starts = range(0, len(items), _CHUNK)
+    jobs = [
+        (list(items[start : start + _CHUNK]), start, dids, status_lists, trusts, when) for start in starts
+    ]
+    if len(items) < IN_PROCESS_BELOW or _workers() < 2:
+        done = [_verify_chunk(*job) for job in jobs]
+    else:
+        pool = _get_pool()
+        futures = [pool.submit(_verify_chunk, *job) for job in jobs]
+        done = [future.result() for future in futures]
+    verified = sum(count for count, _ in done)
+    return BatchOutcome(
+        verified, len(items) - verified, "[" + ",".join(text for _, text in done if text) + "]"
+    )

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import json
 import re
+import threading
+import time
 import urllib.parse
 import urllib.request
 from typing import Any, Final
@@ -30,12 +32,18 @@ __all__ = [
 ]
 
 FETCH_TIMEOUT_SECONDS: Final = 5.0
+SHARED_SECONDS: Final = (
+    60.0  # how long one thread reuses status list proof verdicts (a key revocation's delay)
+)
 FETCH_MAX_BYTES: Final = (
     2 * 1024 * 1024
 )  # a status list of 131,072 entries is ~20 kB; DID documents are small
 _ORG_PATH: Final = re.compile(
     r"^/orgs/(?P<slug>[-a-zA-Z0-9_]+)/(?P<rest>did\.json|status/(?P<purpose>[a-z]+)/(?P<seq>\d+))$"
 )
+
+
+_THREAD = threading.local()
 
 
 class DocumentUnavailable(LookupError):
@@ -78,6 +86,24 @@ class PlatformDocuments:
         self._host, self._prefix = _local_prefix()
         self.resolver = DidResolver(fetcher=self.fetch)
         self.status_cache = StatusListCache()
+        self.created = time.monotonic()
+
+    @classmethod
+    def for_request(cls) -> PlatformDocuments:
+        """This thread's instance, with its fetched documents forgotten: every request reads the current DID
+        documents and status lists, while the verdict on an unchanged status list's proof (kept by
+        :class:`StatusListCache` by exact content) is reused for up to ``SHARED_SECONDS``."""
+        current: PlatformDocuments | None = getattr(_THREAD, "documents", None)
+        if (
+            current is None
+            or time.monotonic() - current.created > SHARED_SECONDS
+            or current._network != network_enabled()
+            or (current._host, current._prefix) != _local_prefix()
+        ):
+            current = cls()
+            _THREAD.documents = current
+        current._memo.clear()
+        return current
 
     def fetch(self, url: str) -> dict[str, Any]:
         found = self._memo.get(url)

@@ -14,6 +14,7 @@ from ninja import Router, Schema
 from microcred.api.errors import ApiError
 from microcred.verification import errors
 from microcred.verification.api import CheckOut, ProblemOut, VerifyCredentialOut
+from microcred.verification.fetching import PlatformDocuments
 from microcred.verification.http import limit, read_json, setting
 from microcred.verification.selectors import presentation_result
 
@@ -84,7 +85,9 @@ def verify_presentation_endpoint(request: HttpRequest) -> JsonResponse:
     if not isinstance(options, dict):
         raise errors.InvalidRequest("options must be an object")
     challenge, domain = _text_option(options, "challenge"), _text_option(options, "domain")
-    result, credentials = presentation_result(presentation, challenge=challenge, domain=domain)
+    result, credentials = presentation_result(
+        presentation, challenge=challenge, domain=domain, documents=PlatformDocuments.for_request()
+    )
     statuses = {check.name: check.status for check in result.checks}
     presentation_results: dict[str, Any] = {
         "proof": [{"verified": statuses["proof"] == "passed", "input": presentation.get("proof")}],
