@@ -12,7 +12,11 @@ whitespace:
 * §3.2.3 sorting: keys sort by UTF-16 code units, which equals code-point order when no key holds a character
   beyond U+FFFF (or a lone surrogate), so such keys take the reference path too.
 
-The fast path is proven byte-identical to ``rfc8785.dumps`` by property tests (tests/core/test_jcs.py).
+The common case takes a shorter "plain" path: one iterative pass over the document checks that ``json.dumps``
+already writes every value as RFC 8785 does (floats only where Python's ``repr`` is the ECMAScript form), then
+json's C encoder (built once) writes it; a character beyond U+FFFF anywhere sends it to the general fast path.
+
+Both paths are proven byte-identical to ``rfc8785.dumps`` by property tests (tests/core/test_jcs.py).
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from typing import Any
+from typing import Any, Final
 
 import rfc8785
 
@@ -38,6 +42,17 @@ _PLACEHOLDER = re.compile(r'"\\u0000(\d+)\\u0000"')
 
 
 _MAX_SAFE = 2**53 - 1
+_STR_ONLY: Final = frozenset({str})
+# every byte except the UTF-8 lead bytes of characters beyond U+FFFF (F0–F4)
+_ALL_BUT_ASTRAL_LEADS: Final = bytes(byte for byte in range(256) if not 0xF0 <= byte <= 0xF4)
+# json's C encoder, built once (JSONEncoder.encode builds it per call): sorted keys, no white space,
+# characters as UTF-8, NaN refused; no circular-reference markers (a cycle raises RecursionError)
+_MAKE_ENCODER = getattr(json.encoder, "c_make_encoder", None)
+_C_ENCODER: Final = (
+    _MAKE_ENCODER(None, None, json.encoder.encode_basestring, None, ":", ",", True, False, False)
+    if _MAKE_ENCODER is not None
+    else None
+)
 
 
 class _NotFast(Exception):
@@ -105,9 +120,65 @@ def _fast_dumps(value: Any) -> bytes | None:
         return None
 
 
+def _plain_json(value: Any) -> bool:
+    """True when ``json.dumps`` already writes ``value`` (a dict or list) exactly as RFC 8785 does, apart
+    from key order beyond the BMP (the caller checks the text): only exact JSON types, string keys,
+    integers within ±(2^53−1), and floats whose Python ``repr`` is their ECMAScript form — non-integral
+    with 1e-4 ≤ |x| < 1e16, where both write the same shortest round-trip digits in fixed notation
+    (https://tc39.es/ecma262/#sec-numeric-types-number-tostring, step 5–8; Python uses fixed notation
+    from 1e-4 up to 1e16). One iterative pass, no copies: the common case of the fast path."""
+    stack = [value]
+    pop, push = stack.pop, stack.append
+    while stack:
+        container = pop()
+        if type(container) is dict:
+            if not _STR_ONLY.issuperset(map(type, container)):
+                return False
+            children: Any = container.values()
+        else:
+            children = container
+        for child in children:
+            kind = type(child)
+            if kind is str:
+                continue
+            if kind is dict or kind is list:
+                push(child)
+            elif kind is int:
+                if not -_MAX_SAFE <= child <= _MAX_SAFE:
+                    return False
+            elif kind is float:
+                magnitude = abs(child)
+                if not 1e-4 <= magnitude < 1e16 or magnitude.is_integer():  # NaN fails the range
+                    return False
+            elif child is not None and kind is not bool:
+                return False
+    return True
+
+
+def _plain_dumps(value: Any) -> bytes | None:
+    if _C_ENCODER is None or (type(value) is not dict and type(value) is not list):
+        return None
+    try:
+        if not _plain_json(value):
+            return None
+        text: str = "".join(_C_ENCODER(value, 0))
+    except (RecursionError, ValueError, TypeError):  # the reference path reports what is wrong
+        return None
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: the reference path reports it
+        return None
+    if not text.isascii() and data.translate(None, _ALL_BUT_ASTRAL_LEADS):
+        return None  # a character beyond the BMP, maybe in a key, which sorts by UTF-16 code units
+    return data
+
+
 def canonicalize(value: Any) -> bytes:
     """The RFC 8785 canonical UTF-8 bytes of ``value``; integers beyond ±(2^53−1) and non-finite
     numbers raise :class:`SafeModeError` (https://www.rfc-editor.org/rfc/rfc8785#section-3.2.2.3)."""
+    plain = _plain_dumps(value)
+    if plain is not None:
+        return plain
     fast = _fast_dumps(value)  # refuses unsafe integers itself
     if fast is not None:
         return fast

@@ -84,3 +84,55 @@ def test_unsafe_integers_are_refused():
 def test_non_finite_numbers_are_refused(number):
     with pytest.raises(SafeModeError):
         jcs.canonicalize({"n": [number]})
+
+
+BOUNDARY_FLOATS = st.one_of(
+    st.floats(min_value=1e-5, max_value=1e-3),
+    st.floats(min_value=1e15, max_value=1e17),
+    st.floats(min_value=-1e17, max_value=-1e15),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.sampled_from([1e-4, -1e-4, 0.0001000000000001, 9.999999999999998e15, 1e16, 0.1, 0.5, 85.5, 2.5e-4]),
+)
+
+
+@settings(max_examples=3000)
+@given(st.lists(BOUNDARY_FLOATS, min_size=1, max_size=3))
+def test_plain_path_floats_equal_the_reference(numbers):
+    """Floats the plain path leaves to Python's repr are written exactly as ECMAScript writes them."""
+    value = {"n": numbers}
+    plain = jcs._plain_dumps(value)
+    if plain is not None:
+        assert plain == rfc8785.dumps(value)
+    assert jcs.canonicalize(value) == rfc8785.dumps(value)
+
+
+@settings(max_examples=1500)
+@given(JSON_VALUES)
+def test_plain_path_equals_the_reference_whenever_it_answers(value):
+    plain = jcs._plain_dumps(value)
+    if plain is not None:
+        assert plain == rfc8785.dumps(value)
+
+
+def test_plain_path_is_taken_for_credentials_with_ordinary_scores():
+    credential = {"@context": ["https://www.w3.org/ns/credentials/v2"], "name": "é — x\n", "score": 85.5}
+    assert jcs._plain_dumps(credential) == rfc8785.dumps(credential)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"n": 12.0},  # integral: ECMAScript writes 12
+        {"n": 1e16},  # Python writes 1e+16, ECMAScript 10000000000000000
+        {"n": 1e-5},  # Python writes 1e-05, ECMAScript 0.00001
+        {"n": -0.0},
+        {"n": 2**53},
+        {"\U0001f600": 1, "\ufb01": 2},
+        {"k": "\ud800"},
+        {1: "non-string key"},
+        {"t": ("tuple",)},
+        "a scalar",
+    ],
+)
+def test_plain_path_declines_what_it_cannot_write_exactly(value):
+    assert jcs._plain_dumps(value) is None
