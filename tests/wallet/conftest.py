@@ -97,5 +97,6 @@ def external_credential(
     document["issuer"]["id"] = key.did_key
     document["credentialSubject"]["achievement"]["creator"]["id"] = key.did_key
     document["name"] = name
+    document["id"] = f"urn:uuid:5b2a9f3e-8c1d-4e7a-9b6f-{seed.hex()[:12]}"
     document.pop("credentialStatus")
     return add_proof(document, key, cryptosuite="eddsa-rdfc-2022"), key.did_key

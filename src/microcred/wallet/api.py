@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI, Router, Schema
+from ninja import NinjaAPI, Router, Schema, Status
 from ninja.security import django_auth
 
 from microcred.wallet import errors, selectors, services, share_services
@@ -107,7 +107,7 @@ def list_credentials(request: HttpRequest) -> list[dict[str, Any]]:
     return [_credential(c) for c in selectors.wallet_credentials(request.user)]
 
 
-@router.get("/credentials/{pk}", response={200: CredentialDetailOut, **ERRORS}, summary="One credential")
+@router.get("/credentials/{int:pk}", response={200: CredentialDetailOut, **ERRORS}, summary="One credential")
 def get_credential(request: HttpRequest, pk: int) -> Any:
     credential = selectors.credential_get(request.user, pk)
     if credential is None:
@@ -128,13 +128,13 @@ def import_credential(request: HttpRequest, payload: ImportIn) -> Any:
     else:
         data = (payload.text or "").encode("utf-8")
     added = services.credential_import(user=request.user, data=data, filename=payload.filename)
-    return 201, _credential(added)
+    return Status(201, _credential(added))
 
 
-@router.delete("/credentials/{pk}", response={204: None, **ERRORS}, summary="Remove a credential")
+@router.delete("/credentials/{int:pk}", response={204: None, **ERRORS}, summary="Remove a credential")
 def remove_credential(request: HttpRequest, pk: int) -> Any:
     services.credential_remove(user=request.user, credential_id=pk)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/shares", response=list[ShareOut], summary="My share links")
@@ -151,12 +151,12 @@ def create_share(request: HttpRequest, payload: ShareIn) -> Any:
         expires_in_days=payload.expires_in_days,
         label=payload.label,
     )
-    return 201, _share(share, token)
+    return Status(201, _share(share, token))
 
 
-@router.post("/shares/{pk}/revoke", response={200: ShareOut, **ERRORS}, summary="Revoke a share link")
+@router.post("/shares/{int:pk}/revoke", response={200: ShareOut, **ERRORS}, summary="Revoke a share link")
 def revoke_share(request: HttpRequest, pk: int) -> Any:
-    return 200, _share(share_services.share_revoke(user=request.user, share_id=pk))
+    return Status(200, _share(share_services.share_revoke(user=request.user, share_id=pk)))
 
 
 def install_error_handlers(api: NinjaAPI) -> None:

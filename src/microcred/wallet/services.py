@@ -110,12 +110,15 @@ def _fingerprint(raw: str) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
-def _refuse_duplicate(user: Any, fingerprint: str, credential_id: str) -> None:
+def _refuse_duplicate(user: Any, fingerprint: str, document: dict[str, Any]) -> None:
+    """The same text, or the same credential id from the same issuer (ids are the issuer's to make unique)."""
+    about = summary(document)
     mine = WalletCredential.objects.filter(owner=user)
     if mine.filter(fingerprint=fingerprint).exists():
         raise errors.Duplicate()
-    if credential_id and mine.filter(credential_id=credential_id).exists():
-        raise errors.Duplicate(credential_id)
+    same = mine.filter(credential_id=about.credential_id, issuer_id=about.issuer_id)
+    if about.credential_id and same.exists():
+        raise errors.Duplicate(about.credential_id)
 
 
 def _new_credential(
@@ -168,7 +171,7 @@ def credential_claim(*, user: Any, issued_ids: Sequence[int]) -> list[WalletCred
 
 def _add_issued(user: Any, issued: IssuedCredential, report: Any) -> WalletCredential:
     raw = json.dumps(issued.document, ensure_ascii=False)
-    _refuse_duplicate(user, _fingerprint(raw), issued.credential_id)
+    _refuse_duplicate(user, _fingerprint(raw), issued.document)
     return _new_credential(
         user=user,
         origin=WalletCredential.Origin.ISSUED_HERE,
@@ -197,10 +200,10 @@ def credential_import(
     except CredcoreError as exc:
         raise errors.UnusableInput(getattr(exc, "code", "invalid_document")) from None
     document = dict(parsed.document)
-    _refuse_duplicate(user, _fingerprint(parsed.raw), summary(document).credential_id)
+    _refuse_duplicate(user, _fingerprint(parsed.raw), document)
     report = verifying.verify(parsed)
     with transaction.atomic():
-        _refuse_duplicate(user, _fingerprint(parsed.raw), summary(document).credential_id)
+        _refuse_duplicate(user, _fingerprint(parsed.raw), document)
         return _new_credential(
             user=user,
             origin=WalletCredential.Origin.IMPORTED,
