@@ -364,9 +364,17 @@ def run_worker(args: tuple[int, int, str | None]) -> dict[str, Any]:
         "false_accepts": 0,
         "examples": [],
     }
+    started = time.perf_counter()
     for _ in range(count):
         name, data, value = generate(rng, names, world.samples)
         stats["inputs"] += 1
+        if stats["inputs"] % 25_000 == 0:
+            print(
+                f"[worker {seed}] {stats['inputs']:,} inputs, {time.perf_counter() - started:.0f} s, "
+                f"crashes {stats['crashes']}, false accepts {stats['false_accepts']}",
+                file=sys.stderr,
+                flush=True,
+            )
         outcome, trace = _check(world, data, value)
         if outcome in ("crash", "false_accept"):
             stats["crashes" if outcome == "crash" else "false_accepts"] += 1

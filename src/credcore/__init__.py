@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from credcore.clr import build_clr_credential
 from credcore.dataintegrity import ProofCheck, add_proof, verify_proof
 from credcore.dids import DidResolver, did_web_document, did_web_from_url, did_web_to_url
 from credcore.errors import (
@@ -108,6 +109,7 @@ __all__ = [
     "add_proof",
     "bake_png",
     "bake_svg",
+    "build_clr_credential",
     "build_presentation",
     "build_status_list_credential",
     "check_status_entry",
