@@ -54,22 +54,31 @@ def network_enabled() -> bool:
     return bool(getattr(settings, "MICROCRED_VERIFY_NETWORK", False))
 
 
-def https_fetch(url: str) -> dict[str, Any]:
-    """GET an https URL as JSON, with a timeout and a size limit; raises on anything else."""
+def _get(url: str, accept: str) -> bytes:
     parts = urllib.parse.urlsplit(url)
     if parts.scheme != "https" or not parts.netloc:
         raise DocumentUnavailable(f"only https URLs are fetched: {url}")
-    request = urllib.request.Request(  # noqa: S310 - scheme checked above
-        url, headers={"Accept": "application/did+json, application/vc, application/json"}
-    )
+    request = urllib.request.Request(url, headers={"Accept": accept})  # noqa: S310 - scheme checked above
     with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT_SECONDS) as response:  # noqa: S310
-        body = response.read(FETCH_MAX_BYTES + 1)
+        body: bytes = response.read(FETCH_MAX_BYTES + 1)
     if len(body) > FETCH_MAX_BYTES:
         raise DocumentUnavailable(f"{url} is larger than {FETCH_MAX_BYTES} bytes")
-    document = json.loads(body)
+    return body
+
+
+def https_fetch(url: str) -> dict[str, Any]:
+    """GET an https URL as a JSON object, with a timeout and a size limit; raises on anything else."""
+    document = json.loads(_get(url, "application/did+json, application/vc, application/json"))
     if not isinstance(document, dict):
         raise DocumentUnavailable(f"{url} is not a JSON object")
     return document
+
+
+def fetch_bytes(url: str) -> bytes:
+    """Raw bytes of an https URL (OB 2.0 hosted assertions), only when network retrieval is enabled."""
+    if not network_enabled():
+        raise DocumentUnavailable(f"{url} is not retrieved: network retrieval is disabled")
+    return _get(url, "application/json")
 
 
 def _local_prefix() -> tuple[str, str]:

@@ -1,4 +1,6 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from microcred.verification import views
 
 app_name = "verification"
-urlpatterns: list = []
+urlpatterns = [path("", views.verify_page, name="verify")]
