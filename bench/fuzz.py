@@ -118,6 +118,19 @@ def fingerprint(parsed: ParsedCredential) -> Any:
     return frozenset(prints)
 
 
+_SEED_DOCUMENTS: set[bytes] = set()
+
+
+def _exact_seed(parsed: ParsedCredential) -> bool:
+    """Fast path: a seed's very document (and, for a JWS, token), whatever the whitespace or key order."""
+    try:
+        return rfc8785.dumps(
+            [parsed.format, parsed.document, parsed.raw if parsed.format in ("vc-jwt", "ob2-signed") else ""]
+        ) in (_SEED_DOCUMENTS)
+    except Exception:  # not serialisable canonically: decide the slow way
+        return False
+
+
 def _legit(print_: Any) -> bool:
     if isinstance(print_, frozenset):
         return any(item in _LEGIT for item in print_)
@@ -323,11 +336,11 @@ def structural(rng: random.Random, name: str, data: bytes) -> bytes:
 def generate(rng: random.Random, names: list[str], samples: dict[str, bytes]) -> tuple[str, bytes, Any]:
     name = rng.choice(names)
     roll = rng.random()
-    if roll < 0.35:
+    if roll < 0.5:
         return name, mutate_bytes(rng, samples[name], samples[rng.choice(names)]), None
-    if roll < 0.88:
+    if roll < 0.9:
         return name, structural(rng, name, samples[name]), None
-    if roll < 0.94:
+    if roll < 0.95:
         return "random-bytes", bytes(rng.randrange(256) for _ in range(rng.randrange(64))), None
     value = random_json(rng)
     return "random-json", json.dumps(value).encode(), value
@@ -344,6 +357,15 @@ def _init() -> None:
         result = verify_imported(parsed, resolver=_WORLD.resolver, fetcher=_WORLD.fetch, now=NOW)
         if not result.verified:
             raise SystemExit(f"seed {name} does not verify: {result.to_json()}")
+        _SEED_DOCUMENTS.add(
+            rfc8785.dumps(
+                [
+                    parsed.format,
+                    parsed.document,
+                    parsed.raw if parsed.format in ("vc-jwt", "ob2-signed") else "",
+                ]
+            )
+        )
         print_ = fingerprint(parsed)
         _LEGIT.update(print_ if isinstance(print_, frozenset) else {print_})
 
@@ -430,7 +452,7 @@ def _outcome(world: World, data: bytes, value: Any) -> str:
         if "check_error" in codes:  # fail-closed but unexpected: a bug to look at, counted as a crash
             raise _Crash(json.dumps(result.to_json())[:2000])
         return "not_verified"
-    return "equivalent" if _legit(fingerprint(parsed)) else "false_accept"
+    return "equivalent" if _exact_seed(parsed) or _legit(fingerprint(parsed)) else "false_accept"
 
 
 def run(inputs: int, workers: int, seed: int, save: str | None) -> dict[str, Any]:

@@ -60,8 +60,6 @@ class ParsedCredential:
 
 
 def _decode_text(data: bytes) -> str:
-    if len(data) > MAX_TEXT_BYTES:
-        raise InputTooLargeError(f"more than {MAX_TEXT_BYTES} bytes of text")
     try:
         text = data.decode("utf-8", errors="strict")
     except UnicodeDecodeError as error:
@@ -122,6 +120,8 @@ def _hosted_from_url(
         raise
     except Exception as error:
         raise InvalidDocumentError(f"could not retrieve {url}: {type(error).__name__}") from error
+    if len(fetched) > MAX_TEXT_BYTES:
+        raise InputTooLargeError(f"{url} returned more than {MAX_TEXT_BYTES} bytes")
     parsed = _classify_json(load_json(_decode_text(fetched)), container, url)
     if parsed.format != "ob2-hosted":
         raise UnsupportedFormatError("the baked URL does not lead to an Open Badges 2.0 assertion")
@@ -153,9 +153,9 @@ def parse_credential_input(
         raise UnsupportedFormatError("the input is empty")
     if data.startswith(PNG_SIGNATURE):
         return _from_baked(extract_png(data), "png", fetcher)
-    text = _decode_text(data) if len(data) <= MAX_TEXT_BYTES else ""
+    text = _decode_text(data)
     if text.startswith("<"):
         return _from_baked(extract_svg(text), "svg", fetcher)
-    if not text:
+    if len(data) > MAX_TEXT_BYTES:
         raise InputTooLargeError(f"more than {MAX_TEXT_BYTES} bytes of text")
     return _from_text(text, "json", None)

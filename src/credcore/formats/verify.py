@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from credcore.dids import DidResolver
@@ -24,6 +25,28 @@ from credcore.status_validation import StatusListCache
 from credcore.verifier import verify_credential
 
 __all__ = ["verify_imported"]
+
+
+@dataclass(frozen=True, slots=True)
+class _Options:
+    resolver: DidResolver
+    fetcher: Callable[[str], bytes] | None
+    status_fetcher: StatusListFetcher | None
+    now: datetime
+    status_cache: StatusListCache | None
+    expected_recipient: str | None
+    recipient_identity_type: str | None
+
+    def verify_credential(self, document: object) -> VerificationResult:
+        return verify_credential(
+            document,
+            resolver=self.resolver,
+            status_fetcher=self.status_fetcher,
+            now=self.now,
+            status_cache=self.status_cache,
+            expected_recipient=self.expected_recipient,
+            recipient_identity_type=self.recipient_identity_type,
+        )
 
 
 def verify_imported(
@@ -43,99 +66,48 @@ def verify_imported(
     when = now or datetime.now(UTC)
     if when.tzinfo is None:
         raise ValueError("now must be timezone-aware")
+    options = _Options(
+        resolver, fetcher, status_fetcher, when, status_cache, expected_recipient, recipient_identity_type
+    )
     try:
-        return _dispatch(
-            parsed,
-            resolver,
-            fetcher,
-            status_fetcher,
-            when,
-            status_cache,
-            expected_recipient,
-            recipient_identity_type,
+        if parsed.format == "ob3-json":
+            return options.verify_credential(parsed.document)
+        if parsed.format == "vc-jwt":
+            return _verify_jwt(parsed, options)
+        return ob2.verify_ob2(
+            parsed.document,
+            parsed.raw,
+            signed=parsed.format == "ob2-signed",
+            fetcher=fetcher,
+            now=when,
+            expected_recipient=expected_recipient,
         )
     except Exception as error:  # fail closed: a step that cannot finish has not passed
-        check = failed(
-            "verification",
-            problem(
-                MALFORMED_VALUE_ERROR,
-                "check_error",
-                "Check could not be completed",
-                f"{type(error).__name__}: {error}",
-                f"la vérification n'a pas pu aboutir ({type(error).__name__})",
-            ),
-        )
-        return VerificationResult((check,), None)
+        return _unfinished("verification", MALFORMED_VALUE_ERROR, "check_error", error)
 
 
-def _dispatch(
-    parsed: ParsedCredential,
-    resolver: DidResolver,
-    fetcher: Callable[[str], bytes] | None,
-    status_fetcher: StatusListFetcher | None,
-    when: datetime,
-    status_cache: StatusListCache | None,
-    expected_recipient: str | None,
-    recipient_identity_type: str | None,
-) -> VerificationResult:
-    if parsed.format == "ob3-json":
-        return verify_credential(
-            parsed.document,
-            resolver=resolver,
-            status_fetcher=status_fetcher,
-            now=when,
-            status_cache=status_cache,
-            expected_recipient=expected_recipient,
-            recipient_identity_type=recipient_identity_type,
-        )
-    if parsed.format == "vc-jwt":
-        return _verify_jwt(
-            parsed, resolver, status_fetcher, when, status_cache, expected_recipient, recipient_identity_type
-        )
-    return ob2.verify_ob2(
-        parsed.document,
-        parsed.raw,
-        signed=parsed.format == "ob2-signed",
-        fetcher=fetcher,
-        now=when,
-        expected_recipient=expected_recipient,
+def _unfinished(name: str, type_: str, code: str, error: Exception) -> VerificationResult:
+    check = failed(
+        name,
+        problem(
+            type_,
+            code,
+            "Check could not be completed",
+            f"{type(error).__name__}: {error}",
+            f"la vérification n'a pas pu aboutir ({type(error).__name__})",
+        ),
     )
+    return VerificationResult((check,), None)
 
 
-def _verify_jwt(
-    parsed: ParsedCredential,
-    resolver: DidResolver,
-    status_fetcher: StatusListFetcher | None,
-    now: datetime,
-    status_cache: StatusListCache | None,
-    expected_recipient: str | None,
-    recipient_identity_type: str | None,
-) -> VerificationResult:
+def _verify_jwt(parsed: ParsedCredential, options: _Options) -> VerificationResult:
     try:
         header, payload = jws.peek(parsed.raw)
     except Exception as error:  # the stored raw text no longer parses: fail closed, explain
-        check = failed(
-            "jwt_signature",
-            problem(
-                PARSING_ERROR,
-                "jwt_unreadable",
-                "Token unreadable",
-                f"the JWS cannot be read: {type(error).__name__}",
-                "le JWS est illisible",
-            ),
-        )
-        return VerificationResult((check,), None)
-    base = verify_credential(
-        parsed.document,
-        resolver=resolver,
-        status_fetcher=status_fetcher,
-        now=now,
-        status_cache=status_cache,
-        expected_recipient=expected_recipient,
-        recipient_identity_type=recipient_identity_type,
-    )
+        return _unfinished("jwt_signature", PARSING_ERROR, "jwt_unreadable", error)
+    base = options.verify_credential(parsed.document)
     issuer = vcjwt.issuer_id(parsed.document)
-    signature, key = vcjwt.jwt_signature(parsed.raw, header, issuer, resolver)
+    signature, key = vcjwt.jwt_signature(parsed.raw, header, issuer, options.resolver)
     checks = []
     for check in base.checks:
         if check.name == "proof":
@@ -145,5 +117,5 @@ def _verify_jwt(
         else:
             checks.append(check)
             if check.name == "validity_window":
-                checks.append(vcjwt.jwt_claims_check(parsed.document, payload, now))
+                checks.append(vcjwt.jwt_claims_check(parsed.document, payload, options.now))
     return VerificationResult(tuple(checks), base.credential_id)
