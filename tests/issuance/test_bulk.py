@@ -16,6 +16,7 @@ from django.utils import timezone
 from microcred.accounts.models import Membership, User
 from microcred.cli import main as cli_main
 from microcred.issuance import bulk, errors, services
+from microcred.issuance.keyring import signer_for
 from microcred.issuance.models import IssuanceBatch, IssuanceRow, IssuedCredential, StatusSlot
 
 from .bulk_processes import ENQUEUE, PROGRESS, SETUP, Database
@@ -65,17 +66,19 @@ def test_claims_are_disjoint_and_expired_leases_are_reclaimed(org, version) -> N
     batch = _batch(org, version, lease_seconds=60)
     first = bulk.batch_claim(batch=batch, worker="a")
     second = bulk.batch_claim(batch=batch, worker="b")
-    assert len(first) == len(second) == 10 and not set(first) & set(second)
-    slots = dict(IssuanceRow.objects.filter(pk__in=first).values_list("pk", "status_slot"))
-    IssuanceRow.objects.filter(pk__in=first).update(lease_until=timezone.now() - timedelta(seconds=1))
+    first_ids, second_ids = {row.pk for row in first}, {row.pk for row in second}
+    assert len(first) == len(second) == 10 and not first_ids & second_ids
+    slots = dict(IssuanceRow.objects.filter(pk__in=first_ids).values_list("pk", "status_slot"))
+    assert slots == {row.pk: row.slot_id for row in first}
+    IssuanceRow.objects.filter(pk__in=first_ids).update(lease_until=timezone.now() - timedelta(seconds=1))
     third = bulk.batch_claim(batch=batch, worker="c")  # a's lease ran out: c takes its rows, same slots
-    assert set(first) <= set(third) or set(third) <= set(first)
-    assert dict(IssuanceRow.objects.filter(pk__in=first).values_list("pk", "status_slot")) == slots
-    rows = list(
-        IssuanceRow.objects.filter(pk__in=first).select_related("status_slot__status_list__organization")
-    )
+    assert {row.pk for row in third} == first_ids
+    assert {row.pk: (row.slot_id, row.status_entry) for row in third} == {
+        row.pk: (row.slot_id, row.status_entry) for row in first
+    }
+    assert dict(IssuanceRow.objects.filter(pk__in=first_ids).values_list("pk", "status_slot")) == slots
     template = bulk.achievement_template(version=version, organization=org)
-    signed = bulk._sign_rows(batch, template, rows)
+    signed = bulk.sign_rows(batch, template, signer_for(org), first)
     assert bulk.batch_finish(batch=batch, worker="a", signed=signed) == 0  # a lost them: stores nothing
     assert IssuedCredential.objects.count() == 0
     bulk.batch_work(batch_id=batch.pk, worker="c")  # c's claims are live; others' lease expires later

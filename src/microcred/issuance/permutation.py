@@ -8,7 +8,6 @@ so an index reveals neither when a credential was issued nor which credentials w
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 from typing import Final
 
@@ -18,7 +17,7 @@ _ROUNDS: Final = 4
 
 
 def _round(key: bytes, round_number: int, value: int, mask: int) -> int:
-    digest = hmac.new(key, bytes([round_number]) + value.to_bytes(8, "big"), hashlib.sha256).digest()
+    digest = hmac.digest(key, bytes([round_number]) + value.to_bytes(8, "big"), "sha256")
     return int.from_bytes(digest[:8], "big") & mask
 
 
