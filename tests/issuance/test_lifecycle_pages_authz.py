@@ -9,13 +9,16 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from tests.issuance.test_authorization import people
 
-from microcred.accounts.models import Membership, User
+from microcred.accounts.models import User
 from microcred.issuance import credential_lifecycle as lifecycle
 from microcred.issuance import credential_services as cs
 from microcred.issuance.models import AuditEvent, IssuedCredential, StatusList
 
 pytestmark = pytest.mark.django_db
+
+__all__ = ["people"]  # the personas fixture, shared with the bulk pages' matrix
 
 PERSONAS = ("org_admin", "designer", "assessor", "registrar", "outsider", "anonymous")
 ACTORS = {"org_admin", "registrar"}
@@ -29,19 +32,6 @@ ACTIONS = {
     "renew": ("active", "revoked", {"confirm": "on"}),
     "reaward": ("revoked", "revoked", {"confirm": "on"}),
 }
-
-
-@pytest.fixture
-def people(org, other_org) -> dict[str, User | None]:
-    out: dict[str, User | None] = {"anonymous": None}
-    for role in ("org_admin", "designer", "assessor", "registrar"):
-        user = User.objects.create_user(f"{role}@algonquin.example", "pw")
-        Membership.objects.create(user=user, organization=org, role=role)
-        out[role] = user
-    outsider = User.objects.create_user("admin@fanshawe.example", "pw")
-    Membership.objects.create(user=outsider, organization=other_org, role="org_admin")
-    out["outsider"] = outsider
-    return out
 
 
 @pytest.fixture

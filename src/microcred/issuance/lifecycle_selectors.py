@@ -17,7 +17,7 @@ from django.db.models.functions import Cast
 
 from microcred.accounts.models import Membership, Organization
 from microcred.issuance.credential_services import validity_for
-from microcred.issuance.models import AuditEvent, IssuedCredential, StatusList
+from microcred.issuance.models import AuditEvent, IssuedCredential, StatusList, StatusPurpose
 
 __all__ = [
     "ACT_ROLES",
@@ -109,6 +109,13 @@ class StatusEntryView:
     list_url: str
     index: int
     bit: int | None  # None: the list is not this platform's (or no longer exists)
+
+    @property
+    def purpose_label(self) -> str:
+        """The purpose in the page's language (the raw value when it is not one of ours)."""
+        if self.purpose not in StatusPurpose.values:
+            return self.purpose
+        return str(StatusPurpose(self.purpose).label)
 
     @property
     def entry_id(self) -> str:
