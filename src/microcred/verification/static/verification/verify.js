@@ -34,15 +34,19 @@
   photo.addEventListener("change", function () {
     var file = photo.files && photo.files[0];
     if (!file) { return; }
-    var url = URL.createObjectURL(file);
-    var image = new Image();
-    image.onload = function () {
-      var text = decode(image, image.naturalWidth, image.naturalHeight);
-      URL.revokeObjectURL(url);
-      if (text) { submitLink(text); } else { say("none"); }
+    // A data: URL, not a blob: one: the Content-Security-Policy allows images from 'self' and data: only.
+    var reader = new FileReader();
+    reader.onload = function () {
+      var image = new Image();
+      image.onload = function () {
+        var text = decode(image, image.naturalWidth, image.naturalHeight);
+        if (text) { submitLink(text); } else { say("none"); }
+      };
+      image.onerror = function () { say("none"); };
+      image.src = String(reader.result);
     };
-    image.onerror = function () { URL.revokeObjectURL(url); say("none"); };
-    image.src = url;
+    reader.onerror = function () { say("none"); };
+    reader.readAsDataURL(file);
   });
 
   if (!(navigator.mediaDevices && navigator.mediaDevices.getUserMedia) || !cameraButton || !video) { return; }
