@@ -1,6 +1,6 @@
 """The public verify page in Chromium, EN and FR: axe-core finds 0 WCAG 2.1 AA violations on the empty page
-and on verified, warned and failed results; pasting a credential and scanning a QR photo of a share link (jsQR,
-client side) both end on a verified report."""
+and on verified, warned and failed results; pasting a credential and scanning a QR photo of a share link
+(jsQR, client side) both end on a verified report."""
 
 from __future__ import annotations
 
