@@ -42,22 +42,30 @@ def test_json_download(learner, held):
     assert response["Cache-Control"] == "private, no-store"
 
 
-def test_export_zip_has_every_credential_and_a_signed_clr_record(learner, held):
-    pytest.importorskip("credcore.clr")
-    from credcore.dataintegrity import verify_proof  # noqa: F401  (the proof is checked through verify_document)
+def test_export_zip_has_every_credential_and_a_holder_signed_clr_record(learner, held):
+    from credcore.dataintegrity import verify_proof
+    from credcore.dids import DidResolver
 
     document, _ = external_credential()
     services.credential_import(user=learner, data=json.dumps(document).encode())
     response = signed_in(learner).get("/en/wallet/export.zip")
     archive = zipfile.ZipFile(io.BytesIO(response.content))
-    names = archive.namelist()
-    assert len([n for n in names if n.startswith("credentials/") and n.endswith(".json")]) == 2
+    exported = [json.loads(archive.read(n)) for n in archive.namelist() if n.startswith("credentials/")]
+    assert sorted(d["id"] for d in exported) == sorted([held.document["id"], document["id"]])
     manifest = json.loads(archive.read("manifest.json"))
     assert manifest["holder"] == learner.wallet_profile.holder_did
     clr = json.loads(archive.read("clr.json"))
-    assert "ClrCredential" in clr["type"] and clr["proof"]["verificationMethod"].startswith(
-        manifest["holder"]
-    )
+    assert "ClrCredential" in clr["type"] and clr["issuer"]["id"] == manifest["holder"]
+    members = clr["credentialSubject"]["verifiableCredential"]
+    assert sorted(m["id"] for m in members) == sorted(d["id"] for d in exported)
+    assert verify_proof(clr, resolver=DidResolver()).verified
+    clr["name"] = "Forged record"
+    assert not verify_proof(clr, resolver=DidResolver()).verified
+
+
+def test_export_of_an_empty_wallet_has_no_clr_record(learner):
+    archive = zipfile.ZipFile(io.BytesIO(signed_in(learner).get("/en/wallet/export.zip").content))
+    assert sorted(archive.namelist()) == ["manifest.json"]
 
 
 def test_signup_creates_a_learner_and_mails_a_confirmation_link(db, django_capture_on_commit_callbacks):

@@ -138,19 +138,21 @@ def _now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-def clr_record(profile: Any, credentials: Sequence[WalletCredential]) -> dict[str, Any]:
-    """A CLR 2.0 ClrCredential bundling the wallet's Open Badges 3.0 credentials, signed by the holder."""
+def clr_record(profile: Any, credentials: Sequence[WalletCredential]) -> dict[str, Any] | None:
+    """A CLR 2.0 ClrCredential bundling the wallet's verified Open Badges 3.0 credentials (verification
+    includes the OB schema, which the CLR builder also requires), signed by the holder; ``None`` if none."""
     from credcore.clr import build_clr_credential
-
     from credcore.dataintegrity import add_proof
 
+    documents = [dict(c.document) for c in credentials if c.format == "ob3-json" and c.verified]
+    if not documents:
+        return None
     user = profile.user
     issuer = {
         "id": profile.holder_did,
         "type": ["Profile"],
         "name": user.display_name or "Learner / Apprenant(e)",
     }
-    documents = [dict(c.document) for c in credentials if c.format == "ob3-json"]
     unsigned = build_clr_credential(
         issuer=issuer,
         learner_id=profile.holder_did,
@@ -186,9 +188,9 @@ def export_zip(profile: Any, credentials: Sequence[WalletCredential]) -> bytes:
                     "verified": credential.verified,
                 }
             )
-        archive.writestr(
-            "clr.json", json.dumps(clr_record(profile, credentials), ensure_ascii=False, indent=2)
-        )
+        clr = clr_record(profile, credentials)
+        if clr is not None:
+            archive.writestr("clr.json", json.dumps(clr, ensure_ascii=False, indent=2))
         archive.writestr(
             "manifest.json",
             json.dumps(
