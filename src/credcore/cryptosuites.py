@@ -49,6 +49,7 @@ EDDSA_RDFC_2022: Final = "eddsa-rdfc-2022"
 EDDSA_JCS_2022: Final = "eddsa-jcs-2022"
 CRYPTOSUITES: Final = frozenset({EDDSA_RDFC_2022, EDDSA_JCS_2022})
 _MAX_PROOF_VALUE_LENGTH: Final = 100  # 64 bytes are at most 88 base58 characters
+_FRACTION: Final = re.compile(r"\.\d+")
 _DATE_TIME_STAMP: Final = re.compile(
     r"^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$", re.ASCII
 )
@@ -85,11 +86,12 @@ def is_date_time_stamp(value: object) -> bool:
     a dateTime with a mandatory timezone, as Data Integrity requires for ``created`` and ``expires``."""
     if not isinstance(value, str) or not _DATE_TIME_STAMP.match(value):
         return False
-    if value.startswith("-") or len(value.split("-", 1)[0]) != 4:
+    if value.startswith("-") or value[4] != "-":
         return True  # outside Python's datetime range but lexically valid
-    fraction = re.sub(r"\.\d+", "", value)
+    if "." in value:
+        value = _FRACTION.sub("", value)
     try:
-        datetime.fromisoformat(fraction.replace("T24:00:00", "T00:00:00"))
+        datetime.fromisoformat(value.replace("T24:00:00", "T00:00:00"))
     except ValueError:
         return False
     return True
@@ -217,14 +219,20 @@ def _context_prefix_matches(secured_context: Any, proof_context: Any) -> bool:
 
 
 def verify_proof(
-    secured_document: Mapping[str, Any], proof: Mapping[str, Any], key: Ed25519Multikey
+    secured_document: Mapping[str, Any],
+    proof: Mapping[str, Any],
+    key: Ed25519Multikey,
+    *,
+    proof_bytes: bytes | None = None,
 ) -> SuiteVerification:
     """Verify Proof: https://www.w3.org/TR/vc-di-eddsa/#verify-proof-eddsa-rdfc-2022 and
     https://www.w3.org/TR/vc-di-eddsa/#verify-proof-eddsa-jcs-2022. ``secured_document`` is the document
-    without ``proof`` (or with the previous proofs of a chain); ``proof`` is the one to check."""
+    without ``proof`` (or with the previous proofs of a chain); ``proof`` is the one to check.
+    ``proof_bytes``: its ``proofValue`` already decoded by the caller (decoded here when None)."""
     unsecured_document = dict(secured_document)
     proof_options = {name: value for name, value in proof.items() if name != "proofValue"}
-    proof_bytes = decode_proof_value(proof.get("proofValue"))
+    if proof_bytes is None:
+        proof_bytes = decode_proof_value(proof.get("proofValue"))
     suite = proof_options.get("cryptosuite")
     if not isinstance(suite, str) or suite not in CRYPTOSUITES:
         raise UnknownCryptosuiteError(repr(suite))

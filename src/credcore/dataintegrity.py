@@ -192,7 +192,7 @@ def _verify_one(
         return ProofCheck(False, (problem(PARSING_ERROR, "malformed_proof", "proof is not an object"),))
     method = proof.get("verificationMethod") if isinstance(proof.get("verificationMethod"), str) else None
     suite = proof.get("cryptosuite") if isinstance(proof.get("cryptosuite"), str) else None
-    problems = check_proof_shape(proof, expected_purpose, challenge, domain)
+    problems, proof_bytes = check_proof_shape(proof, expected_purpose, challenge, domain)
     problems += check_time_window(proof, now)
     input_document, chain_problems = select_matching_proofs(base, proof, all_proofs)
     problems += chain_problems
@@ -213,7 +213,9 @@ def _verify_one(
         )
         return ProofCheck(False, (found,), method, controller, suite)
     try:
-        result = cryptosuites.verify_proof(input_document, proof, verification_method.multikey())
+        result = cryptosuites.verify_proof(
+            input_document, proof, verification_method.multikey(), proof_bytes=proof_bytes
+        )
     except CredcoreError as error:
         return ProofCheck(False, (problem_from_error(error),), method, controller, suite)
     except Exception as error:  # fail closed on anything unforeseen, but explain it

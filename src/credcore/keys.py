@@ -74,6 +74,27 @@ def _decode_public_text(public_key_multibase: str) -> Ed25519PublicKey:
         raise KeyFormatError("invalid Ed25519 public key bytes") from error
 
 
+def _public_multikey(public_multibase: object, controller: object, key_id: object) -> Ed25519Multikey:
+    if (
+        type(public_multibase) is str
+        and (controller is None or type(controller) is str)
+        and (key_id is None or type(key_id) is str)
+    ):
+        return _cached_public_multikey(public_multibase, controller, key_id)
+    public = _decode_public(public_multibase)  # KeyFormatError here or for controller / key_id
+    return Ed25519Multikey(public, controller=controller, key_id=key_id)  # type: ignore[arg-type]
+
+
+@lru_cache(maxsize=4096)
+def _cached_public_multikey(
+    public_multibase: str, controller: str | None, key_id: str | None
+) -> Ed25519Multikey:
+    """A public-only key is immutable and a pure function of its text, controller and id, so a verifier
+    that resolves the same issuer key again and again (did:key resolution builds it twice per proof)
+    builds it once. Secret keys are never cached; failures are never cached."""
+    return Ed25519Multikey(_decode_public(public_multibase), controller=controller, key_id=key_id)
+
+
 def _decode_secret(secret_key_multibase: object) -> Ed25519PrivateKey:
     if not isinstance(secret_key_multibase, str) or not secret_key_multibase.startswith("z"):
         raise KeyFormatError("secretKeyMultibase must be a base58btc ed25519-priv Multikey (z3u2…)")
@@ -135,6 +156,8 @@ class Ed25519Multikey:
         key_id: str | None = None,
     ) -> Ed25519Multikey:
         """A key from ``publicKeyMultibase`` (z6Mk…) and optionally ``secretKeyMultibase`` (z3u2…)."""
+        if secret_key_multibase is None and cls is Ed25519Multikey:
+            return _public_multikey(public_key_multibase, controller, key_id)
         public = _decode_public(public_key_multibase)
         private = _decode_secret(secret_key_multibase) if secret_key_multibase is not None else None
         return cls(public, private_key=private, controller=controller, key_id=key_id)

@@ -33,25 +33,50 @@ ED25519_PUB_HEADER: Final = b"\xed\x01"  # varint(0xed)
 ED25519_PRIV_HEADER: Final = b"\x80\x26"  # varint(0x1300)
 
 
+_B58_BYTES: Final = _B58_ALPHABET.encode("ascii")
+_B58_DIGITS: Final = bytes.maketrans(_B58_BYTES, bytes(range(58)))  # character → digit value
+_B58_TRIPLES: Final = [a + b + c for a in _B58_ALPHABET for b in _B58_ALPHABET for c in _B58_ALPHABET]
+_58_3: Final = 58**3
+_58_5: Final = 58**5
+_58_6: Final = 58**6
+
+
 def b58encode(data: bytes) -> str:
-    """Encode bytes in the Bitcoin base58 alphabet (leading zero bytes become ``1``)."""
+    """Encode bytes in the Bitcoin base58 alphabet (leading zero bytes become ``1``).
+
+    The number is cut into base-58⁶ limbs (one big-integer division per six digits instead of one per
+    digit), each written as two three-character groups from a table."""
     zeros = len(data) - len(data.lstrip(b"\0"))
     number = int.from_bytes(data, "big")
-    digits: list[str] = []
+    limbs: list[int] = []
     while number:
-        number, remainder = divmod(number, 58)
-        digits.append(_B58_ALPHABET[remainder])
-    return "1" * zeros + "".join(reversed(digits))
+        number, limb = divmod(number, _58_6)
+        limbs.append(limb)
+    triples = _B58_TRIPLES
+    parts: list[str] = []
+    for limb in reversed(limbs):
+        high, low = divmod(limb, _58_3)
+        parts.append(triples[high])
+        parts.append(triples[low])
+    return "1" * zeros + "".join(parts).lstrip("1")
 
 
 def b58decode(text: str) -> bytes:
-    """Decode Bitcoin base58; any character outside the alphabet raises :class:`KeyFormatError`."""
+    """Decode Bitcoin base58; any character outside the alphabet raises :class:`KeyFormatError`.
+
+    Characters become digit values in one ``bytes.translate``; the number is then built five digits at a
+    time (one big-integer step per five digits instead of one per digit)."""
+    if not text.isascii() or text.encode("ascii").translate(None, _B58_BYTES):
+        bad = next((char for char in text if char not in _B58_INDEX), text[:1])
+        raise KeyFormatError(f"invalid base58btc character {bad!r}")
+    digits = text.encode("ascii").translate(_B58_DIGITS)
+    head = len(digits) % 5
     number = 0
-    for char in text:
-        index = _B58_INDEX.get(char)
-        if index is None:
-            raise KeyFormatError(f"invalid base58btc character {char!r}")
-        number = number * 58 + index
+    for digit in digits[:head]:
+        number = number * 58 + digit
+    for index in range(head, len(digits), 5):
+        a, b, c, d, e = digits[index : index + 5]
+        number = number * _58_5 + ((((a * 58 + b) * 58 + c) * 58 + d) * 58 + e)
     zeros = len(text) - len(text.lstrip("1"))
     body = number.to_bytes((number.bit_length() + 7) // 8, "big") if number else b""
     return b"\0" * zeros + body

@@ -137,17 +137,19 @@ def check_proof_shape(
     expected_purpose: str,
     challenge: str | None,
     domain: str | Sequence[str] | None,
-) -> tuple[Problem, ...]:
+) -> tuple[tuple[Problem, ...], bytes | None]:
     """Steps 3–6 of https://www.w3.org/TR/vc-data-integrity/#verify-proof, plus the cryptosuite and
-    proof value checks of https://www.w3.org/TR/vc-di-eddsa/#verify-proof-eddsa-rdfc-2022."""
+    proof value checks of https://www.w3.org/TR/vc-di-eddsa/#verify-proof-eddsa-rdfc-2022; also returns
+    the decoded signature bytes (None when ``proofValue`` is malformed), so it is decoded only once."""
     missing = [
         name
         for name in ("type", "verificationMethod", "proofPurpose")
         if not isinstance(proof.get(name), str)
     ]
     if missing:
-        return (problem(PROOF_VERIFICATION_ERROR, "malformed_proof", f"missing {', '.join(missing)}"),)
+        return (problem(PROOF_VERIFICATION_ERROR, "malformed_proof", f"missing {', '.join(missing)}"),), None
     problems: list[Problem] = []
+    proof_bytes = None
     if proof["type"] != DATA_INTEGRITY_PROOF:
         problems.append(problem(PROOF_VERIFICATION_ERROR, "unknown_proof_type", repr(proof["type"])))
     elif not isinstance(proof.get("cryptosuite"), str) or proof["cryptosuite"] not in CRYPTOSUITES:
@@ -155,7 +157,7 @@ def check_proof_shape(
             problem(PROOF_VERIFICATION_ERROR, "unknown_cryptosuite", repr(proof.get("cryptosuite")))
         )
     try:
-        decode_proof_value(proof.get("proofValue"))
+        proof_bytes = decode_proof_value(proof.get("proofValue"))
     except CredcoreError as error:
         problems.append(problem(MALFORMED_VALUE_ERROR, "malformed_proof", error.detail))
     if proof["proofPurpose"] != expected_purpose:
@@ -170,7 +172,7 @@ def check_proof_shape(
     previous = proof.get("previousProof")
     if previous is not None and _domains(previous) is None:
         problems.append(problem(PROOF_VERIFICATION_ERROR, "malformed_proof", "previousProof"))
-    return tuple(problems)
+    return tuple(problems), proof_bytes
 
 
 def _parse_stamp(value: str) -> datetime | None:
