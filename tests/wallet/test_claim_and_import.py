@@ -129,3 +129,17 @@ def test_import_page_in_french_explains_unusable_input(learner):
     assert response.status_code == 422
     assert "Ce n'est pas un titre que nous savons lire" in html.unescape(response.content.decode())
     assert not WalletCredential.objects.exists()
+
+
+def test_import_of_a_vc_jwt_keeps_the_compact_jws_and_verifies(learner):
+    from tests.fixtures.formats.samples import credential, ed_key, vc_jose
+
+    token = vc_jose(credential(ed_key().did_key))
+    added = services.credential_import(user=learner, data=token.encode())
+    assert (added.format, added.container, added.raw) == ("vc-jwt", "jwt", token)
+    assert added.verified, added.verification
+    services.credential_refresh(
+        credential=added, force=True
+    )  # re-verified from the JWS, not the decoded JSON
+    added.refresh_from_db()
+    assert added.verified and "jwt_signature" in {c["name"] for c in added.verification["checks"]}

@@ -181,3 +181,25 @@ def test_shares_page_has_a_qr_code_and_linkedin_links(learner, wallet):
     assert query["startTask"] == ["CERTIFICATION_NAME"] and query["name"] == [mine.name]
     assert query["organizationName"] == ["Algonquin College"] and query["certId"] == [mine.credential_id]
     assert query["issueYear"][0].isdigit() and "&amp;certUrl=" in page.replace("&amp;amp;", "&amp;")
+
+
+def test_a_vc_jwt_is_shared_on_the_page_but_left_out_of_the_presentation(learner, wallet):
+    from tests.fixtures.formats.samples import credential, ed_key, vc_jose
+
+    mine, _ = wallet
+    jwt = services.credential_import(user=learner, data=vc_jose(credential(ed_key().did_key)).encode())
+    _, token = share_services.share_create(
+        user=learner, credential_ids=[mine.pk, jwt.pk], include_evidence=False, expires_in_days=7
+    )
+    page = signed_in(None).get(f"/en/wallet/s/{token}/").content.decode()
+    assert jwt.name in page and mine.name in page
+    presentation = signed_in(None).get(f"/en/wallet/s/{token}/presentation.json").json()
+    assert [c["id"] for c in presentation["verifiableCredential"]] == [mine.document["id"]]
+    documents = PlatformDocuments()
+    assert verify_presentation(
+        presentation,
+        resolver=documents.resolver,
+        challenge=None,
+        domain=None,
+        status_fetcher=documents.status,
+    ).verified

@@ -34,7 +34,6 @@ __all__ = [
     "qr_svg",
 ]
 
-VC_V2 = "https://www.w3.org/ns/credentials/v2"
 CRYPTOSUITE = "eddsa-rdfc-2022"
 
 
@@ -107,15 +106,11 @@ def badge_svg(credential: WalletCredential) -> str:
 
 
 def _presentable(credential: WalletCredential) -> dict[str, Any] | None:
-    """How a credential goes into a VC 2.0 presentation: JSON as is, a VC-JWT enveloped; OB 2.0 cannot."""
+    """How a credential goes into a VC 2.0 presentation: Data Integrity JSON as is. VC-JWTs (an
+    EnvelopedVerifiableCredential is not verified by our presentation verifier yet) and OB 2.0 assertions (not
+    VCs) are left out; they are shared and verified one by one on the share page (docs/adr/0068)."""
     if credential.format == "ob3-json":
         return dict(credential.document)
-    if credential.format == "vc-jwt":
-        return {
-            "@context": VC_V2,
-            "id": f"data:application/vc+jwt,{credential.raw}",
-            "type": "EnvelopedVerifiableCredential",
-        }
     return None
 
 
