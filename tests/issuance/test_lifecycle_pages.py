@@ -118,6 +118,8 @@ def test_detail_shows_what_to_whom_entries_and_history(browser_client, org, vers
     assert actions[0] == AuditEvent.Action.CREDENTIAL_ISSUED
     assert actions.count(AuditEvent.Action.CREDENTIAL_SUSPENDED) == 2  # the credential and its status entry
     assert "under review" in html
+    signed_until = credential.document["validUntil"]  # e.g. 2028-11-25T14:27:34Z
+    assert f"{signed_until[:10]} {signed_until[11:16]} UTC" in html  # shown in UTC, as signed
     assert [a.name for a in page.context["actions"]] == ["revoke", "unsuspend", "renew"]
 
 
