@@ -192,3 +192,23 @@ def test_any_change_to_the_signed_bytes_fails(position: int, flip: int) -> None:
     except InvalidDocumentError:
         return
     assert not verify_imported(parsed, resolver=WORLD.resolver, now=NOW).verified
+
+
+def test_es256_with_a_p256_did_key_issuer_verifies() -> None:
+    """A P-256 did:key (multicodec 0x1200, compressed point; https://w3c-ccg.github.io/did-key-spec/#p-256) is
+    decoded locally; its single key is the issuer's."""
+    from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+
+    from credcore._internal.multibase import b58encode
+
+    point = p256_key().public_key().public_bytes(Encoding.X962, PublicFormat.CompressedPoint)
+    fingerprint = "z" + b58encode(b"\x80\x24" + point)
+    did = f"did:key:{fingerprint}"
+    token = sign_jws(
+        {"alg": "ES256", "kid": f"{did}#{fingerprint}"}, credential(did), es256_signer(p256_key())
+    )
+    result = verify(token)
+    assert fingerprint.startswith("zDn")
+    assert result.verified, result.to_json()
+    forged = sign_jws({"alg": "ES256", "kid": f"{did}#{fingerprint}"}, credential(did), ed_signer(ed_key()))
+    assert "jwt_signature_invalid" in failed_codes(verify(forged))
