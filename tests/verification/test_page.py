@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import io
 import json
-import struct
-import zlib
 from typing import Any
 
 import pytest
+from tests.fixtures.formats.samples import tiny_png
 
 from credcore.keys import Ed25519Multikey
 from credcore.presentations import build_presentation, sign_presentation
@@ -19,19 +18,6 @@ from microcred.issuance.models import AuditEvent
 from .conftest import revoke
 
 PAGE = {"en": "/en/verify/", "fr": "/fr/verify/"}
-
-
-def _png() -> bytes:
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    header = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", header)
-        + chunk(b"IDAT", zlib.compress(b"\x00\x00"))
-        + chunk(b"IEND", b"")
-    )
 
 
 def test_page_renders_every_input_in_both_languages(client: Any, db: Any) -> None:
@@ -65,7 +51,7 @@ def test_upload_json_file_and_baked_images(client: Any, credential: dict[str, An
 
     uploads = {
         "credential.json": json.dumps(credential).encode(),
-        "badge.png": bake_png(_png(), credential),
+        "badge.png": bake_png(tiny_png(), credential),
         "badge.svg": bake_svg(
             '<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"></svg>', credential
         ).encode(),

@@ -19,8 +19,9 @@ from django.conf import settings
 from credcore.errors import CredcoreError
 from microcred.verification import wording
 from microcred.verification.fetching import PlatformDocuments, fetch_bytes, network_enabled
-from microcred.verification.report import CheckLine, VerificationReport
+from microcred.verification.report import CheckLine, VerificationReport, build_report, check_lines
 from microcred.verification.selectors import presentation_result, verify_document
+from microcred.verification.trust import issuer_id_of, issuer_trust
 
 __all__ = ["MAX_UPLOAD_BYTES", "PageOutcome", "verify_link", "verify_upload"]
 
@@ -46,8 +47,6 @@ def _error(language: str, en: str, fr: str, source: str) -> PageOutcome:
 def _presentation(document: dict[str, Any], language: str, documents: PlatformDocuments) -> PageOutcome:
     """A pasted presentation: its proof and holder (no challenge was issued here, so none is checked)."""
     result, credentials = presentation_result(document, challenge=None, domain=None, documents=documents)
-    from microcred.verification.report import build_report
-    from microcred.verification.trust import issuer_id_of, issuer_trust
 
     items = document.get("verifiableCredential", [])
     items = items if isinstance(items, list) else [items]
@@ -60,16 +59,7 @@ def _presentation(document: dict[str, Any], language: str, documents: PlatformDo
         )
         for item, credential in zip(items, credentials, strict=False)
     )
-    lines = tuple(
-        CheckLine(
-            check.name,
-            check.status,
-            wording.check_title(check.name, language),
-            wording.check_sentence(check.name, check.status, language),
-            tuple(p.detail_fr if language == "fr" else p.detail for p in check.problems),
-        )
-        for check in result.checks
-    )
+    lines = check_lines(result.checks, language)
     return PageOutcome(reports, lines, result.verified, source="presentation")
 
 

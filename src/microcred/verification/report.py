@@ -7,15 +7,15 @@ credential's own texts are shown as the issuer wrote them. ``templates/verificat
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from credcore.results import VerificationResult
+from credcore.results import Check, VerificationResult
 from microcred.verification import wording
 from microcred.verification.trust import IssuerTrust
 
-__all__ = ["CheckLine", "CompetencyLine", "VerificationReport", "build_report"]
+__all__ = ["CheckLine", "CompetencyLine", "VerificationReport", "build_report", "check_lines"]
 
 LABEL_SCHEME_TAG = "microcred-label:1"  # issuance.label.LABEL_SCHEME_TAG (the label travels as tags)
 _LABEL_FACETS: dict[str, tuple[str, str]] = {
@@ -115,10 +115,11 @@ def _as_list(value: object) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
-def _check_lines(result: VerificationResult, language: str) -> tuple[CheckLine, ...]:
+def check_lines(checks: Sequence[Check], language: str) -> tuple[CheckLine, ...]:
+    """Each check as a title, a plain sentence and its problems, in ``language``."""
     french = language.startswith("fr")
     lines = []
-    for check in result.checks:
+    for check in checks:
         problems = tuple(p.detail_fr if french else p.detail for p in check.problems)
         lines.append(
             CheckLine(
@@ -218,7 +219,7 @@ def build_report(
     language: str,
     format: str = "ob3-json",
 ) -> VerificationReport:
-    lines = _check_lines(result, language)
+    lines = check_lines(result.checks, language)
     if not result.verified:
         outcome = "failed"
     elif any(check.status == "warning" for check in result.checks):

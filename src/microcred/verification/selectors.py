@@ -14,7 +14,7 @@ from django.utils import translation
 from credcore.presentations import PresentationResult, verify_presentation
 from credcore.results import VerificationResult
 from credcore.verifier import verify_credential
-from microcred.verification.fetching import PlatformDocuments
+from microcred.verification.fetching import PlatformDocuments, fetch_bytes, network_enabled
 from microcred.verification.report import VerificationReport, build_report
 from microcred.verification.trust import issuer_id_of, issuer_trust, trust_check
 
@@ -46,6 +46,12 @@ def credential_result(
         now=now,
         status_cache=documents.status_cache,
     )
+    return _with_trust(result, document, documents)
+
+
+def _with_trust(
+    result: VerificationResult, document: object, documents: PlatformDocuments
+) -> VerificationResult:
     issuer = issuer_id_of(document) if isinstance(document, Mapping) else None
     return result.with_check(trust_check(result, issuer_trust(issuer, documents)))
 
@@ -53,17 +59,19 @@ def credential_result(
 def _parsed_result(
     parsed: ParsedCredential, documents: PlatformDocuments, now: datetime | None
 ) -> VerificationResult:
+    """VC-JWT and OB 2.0 imports: credcore.formats verifies them; the trust check is the same."""
     from credcore.formats import verify_imported
 
+    fetcher = fetch_bytes if network_enabled() else None
     result = verify_imported(
         parsed,
         resolver=documents.resolver,
+        fetcher=fetcher,
         status_fetcher=documents.status,
         now=now,
         status_cache=documents.status_cache,
     )
-    issuer = issuer_id_of(parsed.document)
-    return result.with_check(trust_check(result, issuer_trust(issuer, documents)))
+    return _with_trust(result, parsed.document, documents)
 
 
 def verify_document(
