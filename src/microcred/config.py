@@ -75,6 +75,7 @@ class Config:
     key_encryption_key: str = field(repr=False)
     tasks_backend: str
     redis_url: str
+    verify_network: bool = False  # verification may fetch other hosts' DID documents and status lists
 
     @classmethod
     def from_env(cls, base_dir: Path) -> Config:
@@ -95,4 +96,5 @@ class Config:
             key_encryption_key=env_str("MICROCRED_KEY_ENCRYPTION_KEY", ""),
             tasks_backend=env_choice("MICROCRED_TASKS_BACKEND", "database", TASKS_BACKENDS),
             redis_url=env_str("REDIS_URL", "redis://127.0.0.1:6379/0"),
+            verify_network=env_bool("MICROCRED_VERIFY_NETWORK", False),
         )

@@ -18,6 +18,7 @@ SECRET_KEY = CONFIG.secret_key
 ALLOWED_HOSTS = CONFIG.allowed_hosts
 MICROCRED_PUBLIC_BASE_URL = CONFIG.public_base_url
 MICROCRED_DATA_DIR = CONFIG.data_dir
+MICROCRED_VERIFY_NETWORK = CONFIG.verify_network  # off: other hosts' DIDs / status lists fail closed
 
 INSTALLED_APPS = [
     "django.contrib.admin",
