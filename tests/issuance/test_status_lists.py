@@ -14,7 +14,7 @@ from django.db import connection, connections
 from credcore.dids import DidResolver
 from credcore.status import BitstringStatusListEntry
 from credcore.status_validation import check_status_entry
-from microcred.issuance import errors, services
+from microcred.issuance import errors, services, status_lists
 from microcred.issuance.identity import organization_did
 from microcred.issuance.models import AuditEvent, StatusList, StatusSlot
 
@@ -145,7 +145,7 @@ def test_a_failed_publication_rolls_back_bits_and_audit(org, signing_key, monkey
     def fail(status_list: StatusList) -> None:
         raise RuntimeError("signing unavailable")
 
-    monkeypatch.setattr(services, "_publish", fail)
+    monkeypatch.setattr(status_lists, "_publish", fail)
     with pytest.raises(RuntimeError):
         services.status_entry_revoke(status_list=slot.status_list, index=slot.index, reason="x")
     stored = StatusList.objects.get(pk=slot.status_list.pk)
@@ -195,8 +195,8 @@ def test_bulk_revocation_signs_once_and_is_all_or_nothing(org, signing_key, fetc
         )
     assert StatusList.objects.get(pk=status_list.pk).revision == 1
     signatures: list[int] = []
-    original = services._publish
-    monkeypatch.setattr(services, "_publish", lambda sl: (signatures.append(sl.pk), original(sl)))
+    original = status_lists._publish
+    monkeypatch.setattr(status_lists, "_publish", lambda sl: (signatures.append(sl.pk), original(sl)))
     services.status_entries_change(
         status_list=status_list,
         indexes=[s.index for s in slots[1:40]],
