@@ -143,3 +143,12 @@ def test_import_of_a_vc_jwt_keeps_the_compact_jws_and_verifies(learner):
     )  # re-verified from the JWS, not the decoded JSON
     added.refresh_from_db()
     assert added.verified and "jwt_signature" in {c["name"] for c in added.verification["checks"]}
+
+
+def test_wallet_home_tells_a_warning_from_a_clean_verification(learner, issued):
+    services.credential_claim(user=learner, issued_ids=[issued.pk])
+    document, _ = external_credential()
+    services.credential_import(user=learner, data=json.dumps(document).encode())
+    body = signed_in(learner).get("/fr/wallet/").content.decode()
+    assert body.count("Vérifié, avec un avertissement") == 1
+    assert body.count(">Vérifié<") == 1

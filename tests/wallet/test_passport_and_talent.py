@@ -131,3 +131,8 @@ def test_talent_settings_page_saves(learner, held):
     assert response.status_code == 302
     assert learner.wallet_profile.__class__.objects.get(user=learner).talent_opt_in
     assert list(TalentSkill.objects.values_list("uri", flat=True)) == [GMP]
+
+
+def test_only_employers_get_the_talent_search_link(employer, learner):
+    assert "/en/wallet/talent/search/" in signed_in(employer).get("/en/wallet/").content.decode()
+    assert "/en/wallet/talent/search/" not in signed_in(learner).get("/en/wallet/").content.decode()

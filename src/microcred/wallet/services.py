@@ -184,6 +184,14 @@ def _add_issued(user: Any, issued: IssuedCredential, report: Any) -> WalletCrede
     )
 
 
+def _fetcher() -> Any:
+    """The verification app's https fetcher when the operator enabled network retrieval (an OB 2.0 badge image
+    may hold only its assertion URL); otherwise none, and such a badge is refused as unusable."""
+    from microcred.verification.fetching import fetch_bytes, network_enabled
+
+    return fetch_bytes if network_enabled() else None
+
+
 def credential_import(
     *, user: Any, data: bytes, filename: str | None = None, media_type: str | None = None
 ) -> WalletCredential:
@@ -196,7 +204,7 @@ def credential_import(
     if not data.strip():
         raise errors.UnusableInput("empty")
     try:
-        parsed = parse_credential_input(data, filename=filename, media_type=media_type)
+        parsed = parse_credential_input(data, filename=filename, media_type=media_type, fetcher=_fetcher())
     except CredcoreError as exc:
         raise errors.UnusableInput(getattr(exc, "code", "invalid_document")) from None
     document = dict(parsed.document)

@@ -15,7 +15,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from microcred.wallet import errors, exports, passport, selectors, services, share_services, verifying
+from microcred.wallet import errors, exports, passport, selectors, services, share_services, talent, verifying
 from microcred.wallet.forms import DeleteAccountForm, ImportForm
 from microcred.wallet.models import WalletCredential
 
@@ -56,6 +56,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "credentials": credentials,
         "claimable_count": selectors.claimable_credentials(request.user).count(),
         "email_verified": selectors.email_verified(request.user),
+        "is_employer": talent.is_employer(request.user),
     }
     return render(request, "wallet/home.html", context)
 
