@@ -152,3 +152,14 @@ def test_wallet_home_tells_a_warning_from_a_clean_verification(learner, issued):
     body = signed_in(learner).get("/fr/wallet/").content.decode()
     assert body.count("Vérifié, avec un avertissement") == 1
     assert body.count(">Vérifié<") == 1
+
+
+def test_an_ob2_signed_assertion_imports_and_fails_closed_without_network(learner, settings):
+    from tests.fixtures.formats.samples import ob2_objects, ob2_signed
+
+    settings.MICROCRED_VERIFY_NETWORK = False
+    token = ob2_signed(ob2_objects()["signed"])
+    added = services.credential_import(user=learner, data=token.encode())
+    assert added.format == "ob2-signed" and added.raw == token
+    assert not added.verified  # the issuer's key cannot be fetched: never silently trusted
+    assert any(c["status"] == "failed" for c in added.verification["checks"])
