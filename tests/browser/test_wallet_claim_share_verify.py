@@ -172,6 +172,22 @@ def test_every_wallet_page_has_no_wcag_violations(browser, live_server, issued_t
         assert browser.find_element(_by("TAG_NAME"), "html").get_attribute("lang") == lang
         _no_violations(browser, page)
 
+    browser.get(f"{live_server.url}/{lang}/wallet/talent/search/")  # a learner is refused, politely
+    assert browser.find_elements(_by("CSS_SELECTOR"), "main .errors[role=alert]")
+    _no_violations(browser, "refused")
+
+    unconfirmed = User.objects.create_user("new@example.org", PASSWORD)
+    _sign_in(browser, live_server, unconfirmed)
+    browser.get(f"{live_server.url}/{lang}/wallet/claim/")  # explains the confirmation, offers a new link
+    assert browser.find_elements(_by("CSS_SELECTOR"), "form[action$='/verify-email/resend/']")
+    _no_violations(browser, "claim, unconfirmed")
+    browser.get(f"{live_server.url}/{lang}/wallet/account/delete/")
+    browser.find_element(_by("ID"), "id_password").send_keys(PASSWORD)
+    browser.find_element(_by("ID"), "id_confirm").click()
+    browser.find_element(_by("CSS_SELECTOR"), "main form button[type=submit]").click()
+    _wait_for(browser, lambda d: not User.objects.get(pk=unconfirmed.pk).is_active)
+    _no_violations(browser, "account deleted")
+
     company = Organization.objects.create(slug="acme", kind="employer", name_en="Acme", name_fr="Acme")
     employer = User.objects.create_user("hr@acme.example", PASSWORD)
     Membership.objects.create(user=employer, organization=company, role=Membership.Role.ORG_ADMIN)
