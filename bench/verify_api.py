@@ -129,13 +129,46 @@ class Server:
                 self.process.kill()
 
 
+def _tree(pid: int) -> list[int]:
+    """``pid`` and its descendants (the waitress process and its batch workers), from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            children.setdefault(int(fields[1]), []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        todo.extend(children.get(current, []))
+    return found
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of the server's process tree (Linux /proc; 0 elsewhere)."""
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total = 0
+    for member in _tree(pid):
+        try:
+            fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
 def post(connection: http.client.HTTPConnection, path: str, body: bytes) -> tuple[int, dict[str, Any]]:
     connection.request("POST", path, body=body, headers={"Content-Type": "application/json"})
     response = connection.getresponse()
     return response.status, json.loads(response.read())
 
 
-def run_batches(port: int, credentials: list[dict[str, Any]], size: int, seconds: float) -> dict[str, float]:
+def run_batches(
+    port: int, credentials: list[dict[str, Any]], size: int, seconds: float, server_pid: int
+) -> dict[str, float]:
     bodies = [
         json.dumps(
             {"verifiableCredentials": [credentials[(start + i) % len(credentials)] for i in range(size)]}
@@ -146,7 +179,7 @@ def run_batches(port: int, credentials: list[dict[str, Any]], size: int, seconds
     status, body = post(connection, "/api/credentials/verify/batch", bodies[0])  # warm-up: pool start
     if status != 200 or body["verified"] != size:
         raise RuntimeError(f"warm-up batch failed: {status} {str(body)[:500]}")
-    done, calls, started = 0, [], time.perf_counter()
+    done, calls, started, cpu_before = 0, [], time.perf_counter(), cpu_seconds(server_pid)
     while time.perf_counter() - started < seconds:
         call_started = time.perf_counter()
         status, body = post(connection, "/api/credentials/verify/batch", bodies[len(calls) % len(bodies)])
@@ -160,11 +193,12 @@ def run_batches(port: int, credentials: list[dict[str, Any]], size: int, seconds
         "seconds": elapsed,
         "per_s": done / elapsed,
         "call_s": statistics.median(calls),
+        "cpu_ms": (cpu_seconds(server_pid) - cpu_before) * 1000 / done,
     }
 
 
 def run_singles(
-    port: int, credentials: list[dict[str, Any]], clients: int, seconds: float
+    port: int, credentials: list[dict[str, Any]], clients: int, seconds: float, server_pid: int
 ) -> dict[str, float]:
     bodies = [json.dumps({"verifiableCredential": credential}).encode() for credential in credentials]
     latencies: list[float] = []
@@ -190,12 +224,13 @@ def run_singles(
     for warm in bodies[:20]:  # warm caches and imports, not timed
         post(http.client.HTTPConnection("127.0.0.1", port, timeout=30), "/api/credentials/verify", warm)
     threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
-    started = time.perf_counter()
+    started, cpu_before = time.perf_counter(), cpu_seconds(server_pid)
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - started
+    cpu_ms = (cpu_seconds(server_pid) - cpu_before) * 1000 / max(1, len(latencies))
     if failures:
         raise RuntimeError(f"single verify failed: {failures[0]}")
     latencies.sort()
@@ -210,11 +245,12 @@ def run_singles(
         "p95_ms": pct(0.95),
         "p99_ms": pct(0.99),
         "max_ms": latencies[-1] * 1000,
+        "cpu_ms": cpu_ms,
     }
 
 
 def reference_rate(credential: dict[str, Any], workdir: Path, seconds: float) -> float | None:
-    """The JavaScript reference's single-core verify rate on the same credential (unsigned, re-signed by it)."""
+    """The JavaScript reference's one-core verify rate on the same credential (re-signed by the reference)."""
     if shutil.which("node") is None or not (ROOT / "interop" / "node_modules").is_dir():
         return None
     unsigned = {k: v for k, v in credential.items() if k not in ("proof", "credentialStatus")}
@@ -264,19 +300,27 @@ def main(argv: list[str] | None = None) -> int:
         server.start()
         try:
             print(f"load average before: {load_average()} (2-core machine shared with other work)")
-            batch = run_batches(server.port, credentials, args.batch, args.seconds)
+            assert server.process is not None
+            batch = run_batches(server.port, credentials, args.batch, args.seconds, server.process.pid)
             print(
-                f"(a) batch of {args.batch}: {batch['credentials']} credentials in {batch['seconds']:.1f} s = "
-                f"{batch['per_s']:.0f}/s (median call {batch['call_s'] * 1000:.0f} ms, {args.workers} workers) "
+                f"(a) batch of {args.batch}: {batch['credentials']} credentials in {batch['seconds']:.1f} s "
+                f"= {batch['per_s']:.0f}/s (median call {batch['call_s'] * 1000:.0f} ms, "
+                f"{args.workers} workers) "
                 f"-> {'PASS' if batch['per_s'] >= 1000 else 'FAIL'} (target >= 1,000/s)"
             )
-            single = run_singles(server.port, credentials, args.concurrency, args.seconds)
+            cores = os.cpu_count() or 2
+            print(
+                f"    server CPU per credential {batch['cpu_ms']:.2f} ms (web process + workers): "
+                f"{cores} idle cores would sustain ~{cores * 1000 / batch['cpu_ms']:.0f}/s"
+            )
+            single = run_singles(server.port, credentials, args.concurrency, args.seconds, server.process.pid)
             print(
                 f"(b) single verify, {args.concurrency} concurrent clients: {single['requests']} requests, "
                 f"{single['per_s']:.0f}/s, p50 {single['p50_ms']:.1f} ms, p95 {single['p95_ms']:.1f} ms, "
                 f"p99 {single['p99_ms']:.1f} ms, max {single['max_ms']:.1f} ms "
                 f"-> {'PASS' if single['p99_ms'] < 50 else 'FAIL'} (target p99 < 50 ms)"
             )
+            print(f"    server CPU per request {single['cpu_ms']:.2f} ms")
             print(f"load average after: {load_average()}")
         finally:
             server.stop()
@@ -284,7 +328,8 @@ def main(argv: list[str] | None = None) -> int:
             rate = reference_rate(credentials[0], workdir, min(args.seconds, 5.0))
             if rate:
                 print(
-                    f"JavaScript reference (@digitalbazaar/vc, one core, in-process, no HTTP, no status/schema): "
+                    "JavaScript reference (@digitalbazaar/vc, one core, in-process, no HTTP, no status, "
+                    f"no schema): "
                     f"{rate:.0f} verifies/s; batch API / reference = {batch['per_s'] / rate:.2f}x"
                 )
             else:
