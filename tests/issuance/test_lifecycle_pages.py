@@ -72,6 +72,7 @@ def test_list_searches_filters_and_pages(browser_client, org, version) -> None:
     assert page.status_code == 200
     assert page.context["page"].paginator.count == 30 and len(page.context["page"].object_list) == 25
     assert "Page 1 of 2" in page.content.decode()
+    assert page.context["page"].object_list[0].pk == issued[-1].pk  # newest first
     second = browser_client.get(BASE.format(lang="en"), {"page": "2"})
     assert len(second.context["page"].object_list) == 5
     found = browser_client.get(BASE.format(lang="en"), {"q": "learner17@"})

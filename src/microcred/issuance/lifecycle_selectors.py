@@ -89,7 +89,10 @@ def credential_page(
         )
     if state in IssuedCredential.State.values:
         found = found.filter(state=state)
-    found = found.defer("document", "inputs").order_by("-issued_at", "-pk")
+    # Newest first by primary key (rows are inserted as they are issued): it walks the primary key with the
+    # page's LIMIT, where sorting on issued_at read every row (on SQLite, through the document's overflow
+    # pages: 1.1 s instead of tens of ms for 100,000 credentials).
+    found = found.defer("document", "inputs").order_by("-pk")
     return Paginator(found, PAGE_SIZE).get_page(page)
 
 
