@@ -163,3 +163,13 @@ def test_an_ob2_signed_assertion_imports_and_fails_closed_without_network(learne
     assert added.format == "ob2-signed" and added.raw == token
     assert not added.verified  # the issuer's key cannot be fetched: never silently trusted
     assert any(c["status"] == "failed" for c in added.verification["checks"])
+
+
+def test_a_concurrent_duplicate_is_caught_by_the_database(learner, monkeypatch):
+    document, _ = external_credential()
+    data = json.dumps(document).encode()
+    services.credential_import(user=learner, data=data)
+    monkeypatch.setattr(services, "_refuse_duplicate", lambda *args: None)  # both requests passed the check
+    with pytest.raises(errors.Duplicate):
+        services.credential_import(user=learner, data=data)
+    assert WalletCredential.objects.count() == 1

@@ -148,3 +148,10 @@ def test_account_deletion_is_all_or_nothing(learner, held, monkeypatch):
     assert LearnerProfile.objects.filter(user=learner).exists()
     with pytest.raises(errors.WrongPassword):
         share_services.account_delete(user=learner, password="nope")
+
+
+def test_signing_in_without_next_lands_learners_on_their_wallet(learner):
+    client = signed_in(None)
+    response = csrf_post(client, "/fr/accounts/login/", {"username": learner.email, "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get(response["Location"])["Location"] == "/fr/wallet/"

@@ -1,9 +1,10 @@
-"""Learner sign-up (sign in and out are Django's auth views, see ``urls``)."""
+"""Learner sign-up, and where a person lands after signing in (sign in and out are Django's auth views)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -41,3 +42,11 @@ def signup(request: HttpRequest) -> HttpResponse:
         from django.urls import reverse
 
         return redirect(reverse("wallet:home"))
+
+
+@login_required
+def after_login(request: HttpRequest) -> HttpResponse:
+    """Issuer staff land on their issuer pages; everyone else (learners, employers) on the wallet."""
+    if request.user.memberships.exclude(organization__kind__in=("employer", "industry_body")).exists():
+        return redirect("issuance-pages:credentials-home")
+    return redirect("wallet:home")

@@ -15,7 +15,7 @@ from typing import Any, Final
 
 from django.core import signing
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -165,8 +165,11 @@ def credential_claim(*, user: Any, issued_ids: Sequence[int]) -> list[WalletCred
     if any(pk not in claimable for pk in wanted):
         raise errors.NotClaimable()
     checked = [(claimable[pk], verifying.verify(claimable[pk].document)) for pk in wanted]
-    with transaction.atomic():
-        return [_add_issued(user, issued, report) for issued, report in checked]
+    try:
+        with transaction.atomic():
+            return [_add_issued(user, issued, report) for issued, report in checked]
+    except IntegrityError:  # a concurrent request added the same credential first
+        raise errors.Duplicate() from None
 
 
 def _add_issued(user: Any, issued: IssuedCredential, report: Any) -> WalletCredential:
@@ -210,17 +213,20 @@ def credential_import(
     document = dict(parsed.document)
     _refuse_duplicate(user, _fingerprint(parsed.raw), document)
     report = verifying.verify(parsed)
-    with transaction.atomic():
-        _refuse_duplicate(user, _fingerprint(parsed.raw), document)
-        return _new_credential(
-            user=user,
-            origin=WalletCredential.Origin.IMPORTED,
-            fmt=parsed.format,
-            container=parsed.container,
-            raw=parsed.raw,
-            document=document,
-            report=report,
-        )
+    try:
+        with transaction.atomic():
+            _refuse_duplicate(user, _fingerprint(parsed.raw), document)
+            return _new_credential(
+                user=user,
+                origin=WalletCredential.Origin.IMPORTED,
+                fmt=parsed.format,
+                container=parsed.container,
+                raw=parsed.raw,
+                document=document,
+                report=report,
+            )
+    except IntegrityError:  # a concurrent request added the same text first
+        raise errors.Duplicate() from None
 
 
 # -- re-checking and removing -------------------------------------------------------------------------------
