@@ -136,3 +136,27 @@ def test_plain_path_is_taken_for_credentials_with_ordinary_scores():
 )
 def test_plain_path_declines_what_it_cannot_write_exactly(value):
     assert jcs._plain_dumps(value) is None
+
+
+def test_orjson_accelerates_the_plain_path():
+    assert jcs._ORJSON is not None, "orjson is a pinned dependency (pyproject.toml)"
+
+
+@settings(max_examples=800)
+@given(JSON_VALUES)
+def test_plain_path_without_orjson_equals_the_reference(value):
+    """The json C encoder fallback (no orjson installed) writes the same bytes."""
+    saved = jcs._ORJSON
+    jcs._ORJSON = None
+    try:
+        plain = jcs._plain_dumps(value)
+    finally:
+        jcs._ORJSON = saved
+    if plain is not None:
+        assert plain == rfc8785.dumps(value) == jcs._plain_dumps(value)
+
+
+def test_a_cycle_is_not_walked_forever():
+    cyclic: dict = {"a": 1}
+    cyclic["self"] = cyclic
+    assert jcs._plain_dumps(cyclic) is None
