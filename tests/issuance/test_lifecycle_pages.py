@@ -212,3 +212,23 @@ def test_issuer_navigation_links_the_pages(browser_client, org) -> None:
     assert 'href="/en/issuance/credentials/"' in html
     home = browser_client.get("/en/issuance/credentials/")
     assert home.status_code == 302 and home["Location"] == "/en/issuance/orgs/algonquin/credentials/"
+
+
+def test_vc_api_credential_shows_its_entries_and_cannot_be_renewed(browser_client, org, signing_key) -> None:
+    submitted = cs.credential_sign_submitted(
+        organization=org,
+        credential={
+            "@context": ["https://www.w3.org/ns/credentials/v2"],
+            "type": ["VerifiableCredential"],
+            "credentialSubject": {"id": "did:example:learner"},
+        },
+        idempotency_key="lms-1",
+    )
+    page = browser_client.get(f"{BASE.format(lang='en')}{submitted.pk}/")
+    assert page.status_code == 200 and "Signed through the VC-API" in page.content.decode()
+    raw = submitted.document["credentialStatus"]
+    assert len(page.context["entries"]) == (len(raw) if isinstance(raw, list) else 1)
+    assert [a.name for a in page.context["actions"]] == ["revoke", "suspend"]
+    before = IssuedCredential.objects.count()
+    assert post_action(browser_client, submitted, "renew", confirm="on").status_code == 409
+    assert IssuedCredential.objects.count() == before
