@@ -222,3 +222,25 @@ def test_anonymous_verification_writes_nothing(client: Any, credential: dict[str
     ) == counts
     assert list(StatusList.objects.values_list("revision", "published_revision")) == lists
     assert TrustedIssuer.objects.count() == 0
+
+
+def test_revocation_shows_on_the_next_request_despite_caches(
+    client: Any, org: Any, credential: dict[str, Any]
+) -> None:
+    body = {"verifiableCredential": credential}
+    assert post(client, VERIFY, body).json()["verified"] is True  # caches the status list and DID document
+    revoke(org, credential["id"])  # the status list's save clears verification's cache
+    assert post(client, VERIFY, body).json()["verified"] is False
+
+
+def test_unsignalled_changes_expire_with_the_cache(
+    client: Any, org: Any, credential: dict[str, Any], monkeypatch: Any
+) -> None:
+    from microcred.verification import localcache
+
+    body = {"verifiableCredential": credential}
+    assert post(client, VERIFY, body).json()["verified"] is True
+    StatusList.objects.update(bits=b"\xff" * 16384, revision=99)  # as another process would: no signal here
+    monkeypatch.setattr(localcache, "LOCAL_CACHE_SECONDS", 0.0)
+    localcache._entries.clear()  # what expiry does after LOCAL_CACHE_SECONDS
+    assert post(client, VERIFY, body).json()["verified"] is False

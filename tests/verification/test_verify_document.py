@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from credcore import sign_credential
 from credcore.keys import Ed25519Multikey
 from microcred.accounts.models import Organization
+from microcred.verification import services
 from microcred.verification.fetching import PlatformDocuments
 from microcred.verification.models import TrustedIssuer
 from microcred.verification.selectors import verify_document
@@ -85,7 +86,7 @@ def test_trust_list_entry_makes_issuer_known(credential: dict[str, Any]) -> None
     report = verify_document(external, language="fr")
     assert _statuses(report)["issuer_trust"] == "passed"
     assert report.trust.basis == "trust_list" and report.issuer_name == "Institut Ailleurs"
-    TrustedIssuer.objects.filter(issuer_id=did).update(active=False)
+    services.trusted_issuer_remove(issuer_id=did)
     assert _statuses(verify_document(external))["issuer_trust"] == "warning"
 
 

@@ -22,6 +22,7 @@ from django.conf import settings
 
 from credcore.dids import DidResolver
 from credcore.status_validation import StatusListCache
+from microcred.verification.localcache import cached
 
 __all__ = [
     "FETCH_MAX_BYTES",
@@ -139,7 +140,7 @@ class PlatformDocuments:
     def _load(self, url: str) -> dict[str, Any]:
         match = self.local_match(url)
         if match is not None:
-            return _local_document(match)
+            return cached(("document", match.group(0)), lambda: _local_document(match))
         if not self._network:
             raise DocumentUnavailable(f"{url} is not hosted here and network retrieval is disabled")
         return https_fetch(url)

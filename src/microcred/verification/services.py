@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from credcore.dids import did_web_to_url
+from microcred.verification.localcache import invalidate
 from microcred.verification.models import TrustedIssuer
 
 __all__ = ["TrustListError", "trusted_issuer_add", "trusted_issuer_remove"]
@@ -58,4 +59,7 @@ def trusted_issuer_add(
 @transaction.atomic
 def trusted_issuer_remove(*, issuer_id: str) -> bool:
     """Stop trusting ``issuer_id`` (kept, inactive, for the record). False when it was not listed."""
-    return TrustedIssuer.objects.filter(issuer_id=issuer_id.strip(), active=True).update(active=False) > 0
+    changed = TrustedIssuer.objects.filter(issuer_id=issuer_id.strip(), active=True).update(active=False) > 0
+    invalidate()  # a bulk update sends no signal; again once committed, for readers in between
+    transaction.on_commit(invalidate)
+    return changed

@@ -20,6 +20,7 @@ from credcore.dids import did_web_to_url
 from credcore.problems import Problem
 from credcore.results import Check, VerificationResult
 from microcred.verification.fetching import PlatformDocuments
+from microcred.verification.localcache import cached
 
 __all__ = [
     "ISSUER_NOT_KNOWN",
@@ -71,11 +72,15 @@ def _hosted_slug(issuer_id: str, documents: PlatformDocuments) -> str | None:
 
 def issuer_trust(issuer_id: str | None, documents: PlatformDocuments) -> IssuerTrust:
     """Look the issuer up: a registered organisation first, then the operator's trust list."""
+    if issuer_id is None:
+        return IssuerTrust(None)
+    return cached(("trust", issuer_id), lambda: _lookup(issuer_id, documents))
+
+
+def _lookup(issuer_id: str, documents: PlatformDocuments) -> IssuerTrust:
     from microcred.accounts.models import Organization
     from microcred.verification.models import TrustedIssuer
 
-    if issuer_id is None:
-        return IssuerTrust(None)
     slug = _hosted_slug(issuer_id, documents)
     if slug is not None:
         organization = Organization.objects.filter(slug=slug).first()
