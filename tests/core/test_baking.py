@@ -149,3 +149,14 @@ json_values = st.recursive(
 def test_round_trip_any_json_credential(credential: dict[str, object]) -> None:
     assert json.loads(extract_baked(bake_png(tiny_png(), credential))) == credential
     assert json.loads(extract_baked(bake_svg(TINY_SVG, credential).encode())) == credential
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["<g>" * 100_000 + "</g>" * 100_000, "<g/>" * 60_000],
+    ids=["nested-100000", "flat-60000"],
+)
+def test_svg_parse_stops_early_on_deep_or_huge_trees(body: str) -> None:
+    svg = f'<svg xmlns="http://www.w3.org/2000/svg">{body}</svg>'
+    with pytest.raises(MalformedImageError, match="nested too deeply or has too many elements"):
+        extract_baked(svg.encode())

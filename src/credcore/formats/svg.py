@@ -14,7 +14,7 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as ElementTree
-from typing import Final
+from typing import Final, cast
 
 from credcore.formats.errors import MalformedImageError, NoBakedCredentialError
 from credcore.formats.png import OB2_KEYWORD, OB3_KEYWORD, BakedText
@@ -26,6 +26,9 @@ OB2_NAMESPACE: Final = "http://openbadges.org"
 _SVG_NAMESPACE: Final = "http://www.w3.org/2000/svg"
 _OB3_TAG: Final = f"{{{OB3_NAMESPACE}}}credential"
 _OB2_TAG: Final = f"{{{OB2_NAMESPACE}}}assertion"
+_MAX_DEPTH: Final = 256
+_MAX_ELEMENTS: Final = 50_000
+_FEED: Final = 65_536
 _SVG_START: Final = re.compile(r"<svg(?=[\s>/])[^>]*>", re.DOTALL)
 _EXISTING: Final = re.compile(
     r"<openbadges:(?:credential|assertion)\b[^>]*?(?:/>|>.*?</openbadges:(?:credential|assertion)\s*>)\s*",
@@ -34,13 +37,30 @@ _EXISTING: Final = re.compile(
 
 
 def _parse(svg: str) -> ElementTree.Element:
+    """Well-formed SVG, parsed incrementally so that nesting deeper than ``_MAX_DEPTH`` or more than
+    ``_MAX_ELEMENTS`` elements stop the parse early (bounded time on hostile images)."""
     if "<!ENTITY" in svg:
         raise MalformedImageError("SVG entity declarations are not accepted")
+    parser: ElementTree.XMLPullParser[ElementTree.Element] = ElementTree.XMLPullParser(
+        events=("start", "end")
+    )
+    depth = count = 0
+    root: ElementTree.Element | None = None
     try:
-        root = ElementTree.fromstring(svg)  # noqa: S314 - entity declarations refused above, no DTD fetch
-    except (ElementTree.ParseError, ValueError) as error:
+        for offset in range(0, len(svg), _FEED):
+            parser.feed(svg[offset : offset + _FEED])
+            for entry in parser.read_events():
+                event, item = cast("tuple[str, object]", entry)
+                depth += 1 if event == "start" else -1
+                count += event == "start"
+                if root is None and isinstance(item, ElementTree.Element):
+                    root = item
+                if depth > _MAX_DEPTH or count > _MAX_ELEMENTS:
+                    raise MalformedImageError("the SVG is nested too deeply or has too many elements")
+        parser.close()
+    except ElementTree.ParseError as error:
         raise MalformedImageError(f"not well-formed XML: {error}") from error
-    if root.tag != f"{{{_SVG_NAMESPACE}}}svg":
+    if root is None or root.tag != f"{{{_SVG_NAMESPACE}}}svg":
         raise MalformedImageError("the root element is not an SVG <svg>")
     return root
 
