@@ -287,9 +287,8 @@ def award_results(award: Award) -> list[CompetencyResult]:
 def version_digest(version: MicroCredentialVersion) -> str:
     """A fingerprint of what a partner reviews: titles, descriptions, outcomes, competencies, assessment."""
     outcomes = []
-    for outcome in version.outcomes.prefetch_related("competency_links__competency").order_by(
-        "position", "pk"
-    ):
+    rows = version.outcomes.select_related("assessment").prefetch_related("competency_links__competency")
+    for outcome in rows.order_by("position", "pk"):
         design = getattr(outcome, "assessment", None)
         outcomes.append(
             {

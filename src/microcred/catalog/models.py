@@ -9,9 +9,9 @@ including
 the outcomes, competency links and assessment designs that belong to the version.
 
 Quality markers and OSAP eligibility are *derived*: ``markers.py`` computes them from the data, and the
-``derived_*`` columns below are a cache written only by ``services.version_refresh_derived`` so that the
-portal can
-facet on them. Nobody types them in.
+``derived_*`` columns below are a cache written only by ``services.version_refresh_derived``, and the search
+index (``search_models``: one narrow row and one text document per published version) is written only by
+``search_index.search_entry_sync``. Nobody types them in.
 """
 
 from __future__ import annotations
@@ -123,7 +123,6 @@ class MicroCredentialVersion(models.Model):
     # Derived: written only by services.version_refresh_derived, from the data above (never typed in).
     derived_markers = models.CharField(max_length=120, blank=True, editable=False)
     derived_osap_eligible = models.BooleanField(default=False, editable=False)
-    derived_search_text = models.TextField(blank=True, editable=False)
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -151,6 +150,7 @@ class MicroCredentialVersion(models.Model):
             models.Index(fields=["status", "title_en"], name="catalog_status_title_idx"),
             models.Index(fields=["status", "effort_weeks"], name="catalog_status_weeks_idx"),
             models.Index(fields=["status", "cost_cad"], name="catalog_status_cost_idx"),
+            models.Index(fields=["stacks_into", "status"], name="catalog_stacks_into_idx"),
         ]
 
     def __str__(self) -> str:
@@ -325,3 +325,18 @@ class Endorsement(models.Model):
 
     def statement(self, language: str) -> str:
         return _pick(language, self.statement_en, self.statement_fr)
+
+
+from microcred.catalog.search_models import SearchDocument, SearchEntry  # noqa: E402  (registers the models)
+
+__all__ = [
+    "AssessmentDesign",
+    "Endorsement",
+    "ImmutableVersionError",
+    "LearningOutcome",
+    "MicroCredential",
+    "MicroCredentialVersion",
+    "OutcomeCompetency",
+    "SearchDocument",
+    "SearchEntry",
+]

@@ -26,6 +26,7 @@ from microcred.catalog.models import (
     MicroCredentialVersion,
     OutcomeCompetency,
 )
+from microcred.catalog.search_index import search_entry_sync
 
 DESIGN_ROLES = (Membership.Role.ORG_ADMIN, Membership.Role.DESIGNER)
 PUBLISH_ROLES = (Membership.Role.ORG_ADMIN,)
@@ -171,23 +172,14 @@ def _create_outcome(version: MicroCredentialVersion, position: int, data: Outcom
 
 
 def version_refresh_derived(*, version: MicroCredentialVersion) -> None:
-    """Recompute the cached markers, OSAP flag and search text from the data (allowed at any status)."""
+    """Recompute the cached markers and OSAP flag from the data (allowed at any status), and bring the search
+    index in line with the version (``search_index.search_entry_sync``)."""
     markers = compute_markers(version)
     version.derived_markers = ",".join(m.code for m in markers if m.met)
     version.derived_osap_eligible = compute_osap(version).eligible
-    version.derived_search_text = _search_text(version)
-    fields = ["derived_markers", "derived_osap_eligible", "derived_search_text"]
+    fields = ["derived_markers", "derived_osap_eligible"]
     MicroCredentialVersion.objects.filter(pk=version.pk).update(**{f: getattr(version, f) for f in fields})
-
-
-def _search_text(version: MicroCredentialVersion) -> str:
-    parts = [version.title_en, version.title_fr, version.description_en, version.description_fr]
-    parts += [org.name_en for org in version.issuers.all()] + [org.name_fr for org in version.issuers.all()]
-    for outcome in version.outcomes.prefetch_related("competency_links__competency"):
-        parts += [outcome.text_en, outcome.text_fr]
-        for link in outcome.competency_links.all():
-            parts += [link.competency.label_en, getattr(link.competency, "label_fr", "") or ""]
-    return " ".join(p for p in parts if p).lower()
+    search_entry_sync(version=version)
 
 
 @transaction.atomic
@@ -231,10 +223,12 @@ def version_publish(*, version: MicroCredentialVersion, actor: object | None) ->
         previous.status = c.Lifecycle.RETIRED
         previous.retired_at = now
         previous.save(update_fields=["status", "retired_at", "updated_at"])
+        search_entry_sync(version=previous)
     version_refresh_derived(version=version)
     version.status = c.Lifecycle.PUBLISHED
     version.published_at = now
     version.save(update_fields=["status", "published_at", "updated_at"])
+    search_entry_sync(version=version)
     micro_credential.current_version = version
     micro_credential.save(update_fields=["current_version"])
     return version
@@ -249,6 +243,7 @@ def version_retire(*, version: MicroCredentialVersion, actor: object | None) -> 
     version.status = c.Lifecycle.RETIRED
     version.retired_at = timezone.now()
     version.save(update_fields=["status", "retired_at", "updated_at"])
+    search_entry_sync(version=version)
     micro_credential.current_version = None
     micro_credential.save(update_fields=["current_version"])
     return version

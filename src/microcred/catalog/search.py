@@ -1,0 +1,260 @@
+"""Catalog search over the search index (``search_models``): filters, facet counts, sorting and paging.
+
+One search costs, whatever the filters: one grouped statement that returns the total and every facet's
+counts (conditional counts per owner), one more such statement per facet that has a selection (a facet's
+counts ignore its own selection), the page of ids from a sort index, and the page's versions with their owner
+and issuers. Keywords go through the full-text index (FTS5 on SQLite, ``tsvector`` + GIN on PostgreSQL) once,
+as a subquery; skills and occupations are resolved to ids and filtered through the foreign-key indexes
+(ADR 0031).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import EmptyResultSet, FullResultSet
+from django.db import connection
+from django.db.models import F, Q
+from django.db.models.expressions import RawSQL
+from django.db.models.lookups import Exact
+
+from microcred.accounts.models import Organization
+from microcred.catalog import choices as c
+from microcred.catalog.models import LearningOutcome, MicroCredentialVersion
+from microcred.catalog.search_models import LANGUAGE_BITS, MARKER_BITS, SearchEntry
+from microcred.catalog.search_params import FacetValue, SearchParams, SearchResult
+from microcred.catalog.search_text import fts5_match, query_words, tsquery
+
+_DURATION_Q = {
+    c.DurationBucket.UP_TO_4: Q(effort_weeks__lte=4),
+    c.DurationBucket.FROM_5_TO_12: Q(effort_weeks__gte=5, effort_weeks__lte=12),
+    c.DurationBucket.OVER_12: Q(effort_weeks__gt=12),
+}
+_COST_Q = {
+    c.CostBucket.FREE: Q(cost_cad=0),
+    c.CostBucket.UNDER_500: Q(cost_cad__gt=0, cost_cad__lt=Decimal(500)),
+    c.CostBucket.FROM_500_TO_1000: Q(cost_cad__gte=Decimal(500), cost_cad__lte=Decimal(1000)),
+    c.CostBucket.OVER_1000: Q(cost_cad__gt=Decimal(1000)),
+}
+_SORT = {
+    c.Sort.RELEVANCE: ("title_en", "version_id"),
+    c.Sort.NEWEST: ("-published_at", "version_id"),
+    c.Sort.COST_ASC: ("cost_cad", "title_en", "version_id"),
+    c.Sort.COST_DESC: ("-cost_cad", "title_en", "version_id"),
+    c.Sort.WEEKS_ASC: ("effort_weeks", "title_en", "version_id"),
+    c.Sort.HOURS_ASC: ("effort_hours", "title_en", "version_id"),
+}
+
+
+def _has_bits(column: str, mask: int) -> Exact:
+    return Exact(F(column).bitand(mask), mask)
+
+
+_LANGUAGE_Q = {code: Q(_has_bits("language_bits", LANGUAGE_BITS[code])) for code in c.Language.values}
+_MARKER_Q = {code: Q(_has_bits("marker_bits", MARKER_BITS[code])) for code in c.Marker.values}
+# Facet -> (value -> condition); one conditional count per value in the grouped statement.
+_BUCKETS: dict[str, tuple[type[c.models.TextChoices], Mapping[str, Q]]] = {
+    "delivery_mode": (c.DeliveryMode, {v: Q(delivery_mode=v) for v in c.DeliveryMode.values}),
+    "pace": (c.Pace, {v: Q(pace=v) for v in c.Pace.values}),
+    "duration": (c.DurationBucket, _DURATION_Q),
+    "cost": (c.CostBucket, _COST_Q),
+    "language": (c.Language, _LANGUAGE_Q),
+    "marker": (c.Marker, _MARKER_Q),
+}
+FACETS = (*_BUCKETS, "provider", "region", "osap")
+
+
+def _any_of(mapping: Mapping[str, Q], keys: tuple[str, ...]) -> Q:
+    combined = Q()
+    for key in keys:
+        combined |= mapping[key]
+    return combined
+
+
+def _keyword_q(words: list[str]) -> Q:
+    if connection.vendor == "postgresql":
+        sql = "SELECT version_id FROM catalog_searchdocument WHERE search_vector @@ to_tsquery('simple', %s)"
+        return Q(version_id__in=RawSQL(sql, (tsquery(words),)))  # noqa: S611 (constant SQL, bound query)
+    sql = "SELECT rowid FROM catalog_searchdocument_fts WHERE catalog_searchdocument_fts MATCH %s"
+    return Q(version_id__in=RawSQL(sql, (fts5_match(words),)))  # noqa: S611 (constant SQL, bound match)
+
+
+def _skill_q(skill: str) -> Q:
+    from microcred.frameworks.models import Competency
+
+    if skill.startswith("http"):
+        competencies = Competency.objects.filter(uri=skill)
+    else:
+        competencies = Competency.objects.filter(Q(label_en__icontains=skill) | Q(label_fr__icontains=skill))
+    outcomes = LearningOutcome.objects.filter(competency_links__competency__in=competencies.values("pk"))
+    return Q(version_id__in=outcomes.values("version_id"))
+
+
+def _occupation_q(occupation: str) -> Q:
+    from microcred.frameworks.models import Occupation
+
+    if occupation.startswith("http") or occupation.isdigit():
+        match = Q(uri=occupation) | Q(code=occupation)
+    else:
+        match = Q(label_en__icontains=occupation) | Q(label_fr__icontains=occupation)
+    through = MicroCredentialVersion.target_occupations.through.objects.filter(
+        occupation_id__in=Occupation.objects.filter(match).values("pk")
+    )
+    return Q(version_id__in=through.values("microcredentialversion_id"))
+
+
+def _filters(params: SearchParams) -> dict[str, Q]:
+    """One Q per filter (so each facet's counts can ignore its own selection)."""
+    f: dict[str, Q] = {}
+    words = query_words(params.q)
+    if words:
+        f["q"] = _keyword_q(words)
+    if params.skill:
+        f["skill"] = _skill_q(params.skill)
+    if params.occupation:
+        f["occupation"] = _occupation_q(params.occupation)
+    if params.delivery_mode:
+        f["delivery_mode"] = Q(delivery_mode__in=params.delivery_mode)
+    if params.pace:
+        f["pace"] = Q(pace__in=params.pace)
+    if params.duration:
+        f["duration"] = _any_of(_DURATION_Q, params.duration)
+    if params.cost:
+        f["cost"] = _any_of(_COST_Q, params.cost)
+    if params.language:
+        f["language"] = _any_of(_LANGUAGE_Q, params.language)
+    if params.provider:
+        f["provider"] = Q(owner_id__in=Organization.objects.filter(slug__in=params.provider).values("pk"))
+    if params.region:
+        f["region"] = Q(owner_id__in=Organization.objects.filter(region__in=params.region).values("pk"))
+    if params.osap is not None:
+        f["osap"] = Q(osap_eligible=params.osap)
+    if params.marker:
+        mask = sum(MARKER_BITS[code] for code in params.marker)
+        f["marker"] = Q(_has_bits("marker_bits", mask))
+    return f
+
+
+def _combined(filters: dict[str, Q], skip: str | None = None) -> Q:
+    out = Q()
+    for name, q in filters.items():
+        if name != skip:
+            out &= q
+    return out
+
+
+# The same buckets as SQL conditions for the grouped count statement, written once (hand-written: compiling
+# 22 conditional aggregates through the ORM cost more than running the statement). ``test_search_index``
+# checks that each bucket's count equals the number of results of filtering on it.
+_BUCKET_SQL: list[tuple[str, str, str, list[Any]]] = [
+    *[("delivery_mode", v, "delivery_mode = %s", [v]) for v in c.DeliveryMode.values],
+    *[("pace", v, "pace = %s", [v]) for v in c.Pace.values],
+    ("duration", c.DurationBucket.UP_TO_4, "effort_weeks <= 4", []),
+    ("duration", c.DurationBucket.FROM_5_TO_12, "effort_weeks >= 5 AND effort_weeks <= 12", []),
+    ("duration", c.DurationBucket.OVER_12, "effort_weeks > 12", []),
+    ("cost", c.CostBucket.FREE, "cost_cad = 0", []),
+    ("cost", c.CostBucket.UNDER_500, "cost_cad > 0 AND cost_cad < 500", []),
+    ("cost", c.CostBucket.FROM_500_TO_1000, "cost_cad >= 500 AND cost_cad <= 1000", []),
+    ("cost", c.CostBucket.OVER_1000, "cost_cad > 1000", []),
+    *[("language", v, f"(language_bits & {LANGUAGE_BITS[v]}) <> 0", []) for v in c.Language.values],
+    *[("marker", v, f"(marker_bits & {MARKER_BITS[v]}) <> 0", []) for v in c.Marker.values],
+    ("osap", "true", "osap_eligible", []),
+]
+_COUNT_SQL = "SELECT owner_id, COUNT(*), " + ", ".join(
+    f"SUM(CASE WHEN {sql} THEN 1 ELSE 0 END)" for _f, _v, sql, _p in _BUCKET_SQL
+)
+_COUNT_PARAMS = [param for *_rest, params in _BUCKET_SQL for param in params]
+
+
+def _where_sql(where: Q) -> tuple[str, list[Any]]:
+    """The WHERE clause the ORM builds for ``where`` on the search entries (empty: no condition)."""
+    query = SearchEntry.objects.filter(where).query
+    try:
+        sql, params = query.get_compiler(connection=connection).compile(query.where)
+    except FullResultSet:
+        return "", []
+    return (f" WHERE {sql}" if sql else ""), list(params)
+
+
+class _Counts:
+    """The result of one grouped statement: matches per owner, and every bucket's count."""
+
+    def __init__(self, where: Q) -> None:
+        self.per_owner: dict[int, int] = {}
+        self.buckets: dict[tuple[str, str], int] = {(f, v): 0 for f, v, _s, _p in _BUCKET_SQL}
+        try:
+            where_sql, where_params = _where_sql(where)
+        except EmptyResultSet:
+            return
+        sql = f"{_COUNT_SQL} FROM catalog_searchentry{where_sql} GROUP BY owner_id"
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*_COUNT_PARAMS, *where_params])
+            for owner_id, n, *sums in cursor.fetchall():
+                self.per_owner[owner_id] = n
+                for (name, value, _s, _p), count in zip(_BUCKET_SQL, sums, strict=True):
+                    self.buckets[name, value] += int(count or 0)
+
+    @property
+    def total(self) -> int:
+        return sum(self.per_owner.values())
+
+
+def catalog_search(params: SearchParams, *, with_facets: bool = True) -> SearchResult:
+    filters = _filters(params)
+    where = _combined(filters)
+    start = (params.page - 1) * params.page_size
+    ids = list(
+        SearchEntry.objects.filter(where)
+        .order_by(*_SORT[c.Sort(params.sort)])
+        .values_list("version_id", flat=True)[start : start + params.page_size]
+    )
+    found = (
+        {
+            v.pk: v
+            for v in MicroCredentialVersion.objects.filter(pk__in=ids)
+            .select_related("micro_credential__owner")
+            .order_by()
+        }
+        if ids
+        else {}
+    )
+    items = [found[pk] for pk in ids if pk in found]
+    if not with_facets:
+        return SearchResult(params=params, total=SearchEntry.objects.filter(where).count(), items=items)
+    counts = _Counts(where)
+    result = SearchResult(params=params, total=counts.total, items=items)
+    result.facets = _facets(filters, params, counts)
+    return result
+
+
+def _facets(filters: dict[str, Q], params: SearchParams, counts: _Counts) -> dict[str, list[FacetValue]]:
+    # A facet with a selection is counted without it (one more grouped statement each).
+    own = {name: _Counts(_combined(filters, skip=name)) for name in FACETS if name in filters}
+    out: dict[str, list[FacetValue]] = {}
+    for name, (vocabulary, _qs) in _BUCKETS.items():
+        source = own.get(name, counts)
+        chosen = getattr(params, name)
+        out[name] = [
+            FacetValue(v, str(label), source.buckets[name, v], v in chosen) for v, label in vocabulary.choices
+        ]
+    provider = own.get("provider", counts).per_owner
+    region = own.get("region", counts).per_owner
+    orgs = Organization.objects.filter(pk__in=set(provider) | set(region)).values_list(
+        "pk", "slug", "name_en", "region"
+    )
+    providers: dict[str, FacetValue] = {}
+    regions: dict[str, int] = {}
+    for pk, slug, name_en, region_name in orgs:
+        if provider.get(pk):
+            providers[slug] = FacetValue(slug, name_en, provider[pk], slug in params.provider)
+        if region.get(pk) and region_name:
+            regions[region_name] = regions.get(region_name, 0) + region[pk]
+    out["provider"] = sorted(providers.values(), key=lambda fv: fv.label.lower())
+    out["region"] = sorted(
+        (FacetValue(r, r, n, r in params.region) for r, n in regions.items()), key=lambda fv: fv.label.lower()
+    )
+    osap = own.get("osap", counts).buckets["osap", "true"]
+    out["osap"] = [FacetValue("true", "OSAP", osap, params.osap is True)]
+    return out
