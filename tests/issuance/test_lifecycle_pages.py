@@ -138,6 +138,8 @@ def test_revoke_needs_a_reason_and_a_confirmation(browser_client, org, version) 
     assert missing.status_code == 400 and "Give the reason" in missing.content.decode()
     unconfirmed = post_action(browser_client, credential, "revoke", reason="fraud")
     assert unconfirmed.status_code == 400
+    empty = post_action(browser_client, credential, "revoke")
+    assert empty.status_code == 400 and "Give the reason" in empty.content.decode()
     credential.refresh_from_db()
     assert credential.state == "active" and bit(credential) == 0 and AuditEvent.objects.count() == before
     done = post_action(browser_client, credential, "revoke", reason="fraud", confirm="on")

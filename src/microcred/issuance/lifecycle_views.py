@@ -108,7 +108,7 @@ def credential_action(request: HttpRequest, slug: str, pk: int, action: str) -> 
         return _refused(request, organization)
     credential = _credential(organization, pk)
     chosen = ACTIONS[action]
-    form = LifecycleForm(request.POST or None, action=chosen)
+    form = LifecycleForm(request.POST if request.method == "POST" else None, action=chosen)
     status = 200
     if request.method == "POST":
         status = 400
