@@ -166,6 +166,8 @@ def verify_proof(
         _verify_one(base, proof, all_proofs, resolver, expected_purpose, challenge, domain, moment)
         for proof in all_proofs
     ]
+    if len(checks) == 1:
+        return checks[0]  # one proof: its check is the document's
     problems = tuple(found for check in checks for found in check.problems)
     first = checks[0]
     return ProofCheck(
@@ -213,9 +215,10 @@ def _verify_one(
         )
         return ProofCheck(False, (found,), method, controller, suite)
     try:
-        result = cryptosuites.verify_proof(
-            input_document, proof, verification_method.multikey(), proof_bytes=proof_bytes
+        key = Ed25519Multikey.for_verification(
+            verification_method.public_key, controller=controller, key_id=verification_method.id
         )
+        result = cryptosuites.verify_proof(input_document, proof, key, proof_bytes=proof_bytes)
     except CredcoreError as error:
         return ProofCheck(False, (problem_from_error(error),), method, controller, suite)
     except Exception as error:  # fail closed on anything unforeseen, but explain it

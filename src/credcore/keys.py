@@ -95,6 +95,17 @@ def _cached_public_multikey(
     return Ed25519Multikey(_decode_public(public_multibase), controller=controller, key_id=key_id)
 
 
+@lru_cache(maxsize=4096)
+def _verification_key(public_key: bytes, controller: str, key_id: str) -> Ed25519Multikey:
+    if not isinstance(public_key, bytes) or len(public_key) != _KEY_LENGTH:
+        raise KeyFormatError("an Ed25519 public key is exactly 32 bytes")
+    try:
+        public = Ed25519PublicKey.from_public_bytes(public_key)
+    except ValueError as error:
+        raise KeyFormatError("invalid Ed25519 public key bytes") from error
+    return Ed25519Multikey(public, controller=controller, key_id=key_id)
+
+
 def _decode_secret(secret_key_multibase: object) -> Ed25519PrivateKey:
     if not isinstance(secret_key_multibase, str) or not secret_key_multibase.startswith("z"):
         raise KeyFormatError("secretKeyMultibase must be a base58btc ed25519-priv Multikey (z3u2…)")
@@ -161,6 +172,12 @@ class Ed25519Multikey:
         public = _decode_public(public_key_multibase)
         private = _decode_secret(secret_key_multibase) if secret_key_multibase is not None else None
         return cls(public, private_key=private, controller=controller, key_id=key_id)
+
+    @staticmethod
+    def for_verification(public_key: bytes, *, controller: str, key_id: str) -> Ed25519Multikey:
+        """A verification-only key from the 32 raw public key bytes of a resolved verification method
+        (cached like :meth:`from_multibase`: an issuer's key is built once, not once per proof)."""
+        return _verification_key(public_key, controller, key_id)
 
     @classmethod
     def from_document(cls, document: Mapping[str, Any]) -> Ed25519Multikey:

@@ -146,3 +146,27 @@ def test_from_seed_rejects_wrong_length() -> None:
     with pytest.raises(KeyFormatError):
         Ed25519Multikey.from_seed(b"\0" * 31)
     assert Ed25519Multikey.from_seed(b"\1" * 32).can_sign
+
+
+def test_verification_keys_from_raw_bytes_are_cached_and_checked() -> None:
+    key = Ed25519Multikey.generate()
+    raw = key.public_key_bytes
+    first = Ed25519Multikey.for_verification(raw, controller=key.controller, key_id=key.id)
+    assert first is Ed25519Multikey.for_verification(raw, controller=key.controller, key_id=key.id)
+    assert first == key.public_only() and not first.can_sign
+    signature = key.sign(b"data")
+    assert first.verify(signature, b"data") and not first.verify(signature, b"other")
+    with pytest.raises(KeyFormatError):
+        Ed25519Multikey.for_verification(raw[:31], controller=key.controller, key_id=key.id)
+    with pytest.raises(KeyFormatError):
+        Ed25519Multikey.for_verification(raw, controller="not absolute", key_id=key.id)
+
+
+def test_public_only_keys_from_multibase_are_cached_but_secret_ones_are_not() -> None:
+    key = Ed25519Multikey.generate()
+    public = key.public_key_multibase
+    assert Ed25519Multikey.from_multibase(public) is Ed25519Multikey.from_multibase(public)
+    secret = key.secret_key_multibase()
+    assert Ed25519Multikey.from_multibase(public, secret) is not Ed25519Multikey.from_multibase(public, secret)
+    with pytest.raises(KeyFormatError):
+        Ed25519Multikey.from_multibase(public, controller="relative")
