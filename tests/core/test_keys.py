@@ -167,6 +167,7 @@ def test_public_only_keys_from_multibase_are_cached_but_secret_ones_are_not() ->
     public = key.public_key_multibase
     assert Ed25519Multikey.from_multibase(public) is Ed25519Multikey.from_multibase(public)
     secret = key.secret_key_multibase()
-    assert Ed25519Multikey.from_multibase(public, secret) is not Ed25519Multikey.from_multibase(public, secret)
+    signing = Ed25519Multikey.from_multibase(public, secret)
+    assert signing is not Ed25519Multikey.from_multibase(public, secret)
     with pytest.raises(KeyFormatError):
         Ed25519Multikey.from_multibase(public, controller="relative")
