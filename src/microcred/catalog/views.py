@@ -119,6 +119,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404(_("No published micro-credential has this address."))
     language = _language()
     markers = compute_markers(version)
+    osap = compute_osap(version)
     context = {
         "v": version,
         "language": language,
@@ -129,8 +130,8 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
             {"code": m.code, "label": c.Marker(m.code).label, "met": m.met, "reason": m.reason_in(language)}
             for m in markers
         ],
-        "osap": compute_osap(version),
-        "osap_reason": compute_osap(version).reason_in(language),
+        "osap": osap,
+        "osap_reason": osap.reason_in(language),
         "outcomes": _outcomes(version, language),
         "issuers": [org.name(language) for org in version.issuers.all()],
         "partners": [org.name(language) for org in version.partners.all()],
