@@ -14,7 +14,6 @@ from credcore.dids import DidResolver
 from credcore.errors import InvalidDocumentError
 from credcore.keys import Ed25519Multikey
 from credcore.presentations import build_presentation, sign_presentation, verify_presentation
-from credcore.results import Check, VerificationResult
 
 from .samples import sample_credential
 
@@ -164,17 +163,3 @@ def test_jcs_presentation_verifies() -> None:
     vp = build_presentation(holder=holder.controller, credentials=[_credential()])
     signed = sign_presentation(vp, holder, challenge="x", cryptosuite="eddsa-jcs-2022")
     assert _verify(signed, "x", None).verified
-
-
-def test_warning_check_keeps_result_verified_and_is_listed_apart() -> None:
-    from credcore.problems import MALFORMED_VALUE_ERROR, Problem
-
-    warning = Problem(MALFORMED_VALUE_ERROR, "issuer_unknown", "Unknown issuer", "unknown", "inconnu")
-    result = VerificationResult((Check("proof", "passed"),)).with_check(
-        Check("issuer_trust", "warning", (warning,))
-    )
-    assert result.verified
-    assert result.problem_details == () and result.warnings == (warning,)
-    assert result.to_json()["warnings"][0]["code"] == "issuer_unknown"
-    with pytest.raises(ValueError):
-        Check("issuer_trust", "warning")

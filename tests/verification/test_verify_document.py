@@ -112,3 +112,27 @@ def test_untrusted_links_are_not_rendered(credential: dict[str, Any]) -> None:
     report = verify_document(external, language="en")
     html = render_to_string("verification/_report.html", {"report": report, "show_evidence": True})
     assert "javascript:" not in html
+
+
+def test_endorsements_are_shown_with_their_verdict(credential: dict[str, Any]) -> None:
+    from tests.interop.credentials import endorsement
+
+    partner = Ed25519Multikey.from_seed(b"\x44" * 32)
+    partner = partner.bound_to(controller=partner.did_key, key_id=partner.did_key_verification_method)
+    signed_endorsement = sign_credential(endorsement(partner.controller), partner)
+    forged = copy.deepcopy(signed_endorsement)
+    forged["credentialSubject"]["endorsementComment"] = "Outstanding in every way."
+    forged["id"] = "urn:uuid:6d1c2b3a-0000-4000-8000-000000000001"  # a second node, not a copy of the first
+    external, _ = _external_credential(credential)
+    for extra, verified in (([signed_endorsement], True), ([signed_endorsement, forged], False)):
+        unsigned = {k: v for k, v in external.items() if k != "proof"}
+        unsigned["credentialSubject"]["achievement"]["endorsement"] = extra
+        key = Ed25519Multikey.from_seed(b"\x05" * 32)
+        key = key.bound_to(controller=key.did_key, key_id=key.did_key_verification_method)
+        report = verify_document(sign_credential(unsigned, key), language="en")
+        assert [e["verified"] for e in report.endorsements] == [True, False][: len(extra)]
+        assert report.endorsements[0]["endorser"] == "Food Processing Skills Canada"
+        assert "in demand" in report.endorsements[0]["comment"]
+        assert report.verified is verified
+        html = render_to_string("verification/_report.html", {"report": report, "show_evidence": False})
+        assert "Food Processing Skills Canada" in html
