@@ -12,6 +12,14 @@ from microcred.issuance import credential_lifecycle, credential_services, servic
 from microcred.issuance.builder import EvidenceItem
 
 
+@pytest.fixture(autouse=True)
+def _fresh_verification_cache() -> None:
+    """A rolled-back test database sends no signals: start every test with verification's cache empty."""
+    from microcred.verification.localcache import invalidate
+
+    invalidate()
+
+
 @pytest.fixture
 def org(db: Any) -> Organization:
     organization = make_org("algonquin", "Algonquin College")
