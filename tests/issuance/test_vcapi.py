@@ -11,7 +11,7 @@ import pytest
 from credcore import DidResolver, verify_credential
 from microcred.issuance import services
 from microcred.issuance.identity import organization_did
-from microcred.issuance.models import AuditEvent, IssuedCredential, StatusSlot
+from microcred.issuance.models import AuditEvent, IssuedCredential, StatusList, StatusSlot
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +47,13 @@ def test_issue_signs_with_org_key_and_adds_status(client, org, token, fetch_json
     assert response.status_code == 201, response.content
     vc = response.json()["verifiableCredential"]
     assert vc["issuer"] == organization_did(org)
-    assert vc["credentialStatus"]["type"] == "BitstringStatusListEntry"
+    # Not an Open Badges credential (whose schema allows one entry): a revocation and a suspension entry
+    revocation, suspension = vc["credentialStatus"]
+    assert (revocation["statusPurpose"], suspension["statusPurpose"]) == ("revocation", "suspension")
+    assert {revocation["type"], suspension["type"]} == {"BitstringStatusListEntry"}
+    assert revocation["statusListCredential"] != suspension["statusListCredential"]  # a list per purpose
+    issued = IssuedCredential.objects.get(credential_id=vc["id"])
+    assert issued.revocation_slot is not None and issued.revocation_slot.status_list.purpose == "revocation"
     assert vc["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
     resolver = DidResolver(fetcher=fetch_json)
     result = verify_credential(vc, resolver=resolver, status_fetcher=fetch_json)
@@ -114,6 +120,30 @@ def test_status_updates(client, org, token, other_org) -> None:
     assert update("revocation", True).json()["state"] == "revoked"
     assert update("revocation", True).status_code == 409
     assert update("suspension", False).json()["code"] == "not_suspended"
+    issued = IssuedCredential.objects.get(credential_id=vc["id"])
+    revocation_list = services.status_list_publish(status_list_id=issued.revocation_slot.status_list_id)
+    suspension_list = services.status_list_publish(status_list_id=issued.status_slot.status_list_id)
+    from credcore.status import BitstringStatusList
+
+    def bit(status_list: Any, index: int) -> int:
+        return BitstringStatusList(bytes(status_list.bits)).get(index)
+
+    # what outside verifiers see: revoked on the revocation list, not (still) suspended
+    assert bit(revocation_list, issued.revocation_slot.index) == 1
+    assert bit(suspension_list, issued.status_slot.index) == 0
+
+
+def test_outside_verifiers_see_a_revoked_credential_as_revoked(client, org, token, fetch_json) -> None:
+    vc = _post(client, ISSUE, {"credential": _credential()}, token).json()["verifiableCredential"]
+    body = {"credentialId": vc["id"], "credentialStatus": {"type": "BitstringStatusListEntry",
+            "statusPurpose": "revocation"}, "status": True}  # fmt: skip
+    assert _post(client, STATUS, body, token).json()["state"] == "revoked"
+    for status_list in StatusList.objects.filter(organization=org):
+        services.status_list_publish(status_list_id=status_list.pk)
+    result = verify_credential(vc, resolver=DidResolver(fetcher=fetch_json), status_fetcher=fetch_json)
+    status = {c.name: c for c in result.checks}["status"]
+    assert not result.verified and status.status == "failed"
+    assert [problem.code for problem in status.problems] == ["credential_revoked"]  # not "suspended"
 
 
 def test_openapi_declares_the_vc_api_paths_with_bearer_auth(client) -> None:

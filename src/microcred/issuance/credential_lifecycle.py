@@ -16,7 +16,7 @@ from microcred.accounts.models import Organization, User
 from microcred.issuance import errors, services
 from microcred.issuance.builder import CompetencyResult, EvidenceItem
 from microcred.issuance.credential_services import credential_issue
-from microcred.issuance.models import AuditEvent, IssuedCredential
+from microcred.issuance.models import AuditEvent, IssuedCredential, StatusSlot
 
 __all__ = [
     "credential_expire",
@@ -34,9 +34,18 @@ State = IssuedCredential.State
 def _lock(credential: IssuedCredential) -> IssuedCredential:
     return (
         IssuedCredential.objects.select_for_update()
-        .select_related("status_slot__status_list", "organization")
+        .select_related("status_slot__status_list", "revocation_slot__status_list", "organization")
         .get(pk=credential.pk)
     )
+
+
+def _withdrawal(credential: IssuedCredential) -> tuple[StatusSlot | None, str | None]:
+    """The entry and change that withdraw a credential for good (revoke, early expiry, superseded): its
+    revocation entry when it carries one; else its one suspension entry, set and never cleared again (an
+    Open Badges credential carries a single entry: docs/adr/0023-issued-credentials.md)."""
+    if credential.revocation_slot_id is not None:
+        return credential.revocation_slot, "revoke"
+    return (credential.status_slot, "suspend") if credential.state == State.ACTIVE else (None, None)
 
 
 def _transition(
@@ -48,11 +57,12 @@ def _transition(
     bit: str | None,
     actor: User | None,
     actor_label: str,
+    slot: StatusSlot | None = None,
 ) -> IssuedCredential:
-    """Flip the status bit (``"suspend"`` sets it, ``"unsuspend"`` clears it, None leaves it), record the
-    new state and audit it, all in the caller's transaction."""
+    """Change a status bit (``"suspend"``/``"unsuspend"`` on the suspension entry, or ``bit`` on ``slot``;
+    None leaves the bits alone), record the new state and audit it, all in the caller's transaction."""
     if bit is not None:
-        slot = credential.status_slot
+        slot = slot or credential.status_slot
         services.status_entries_change(
             status_list=slot.status_list,
             indexes=[slot.index],
@@ -85,9 +95,9 @@ def credential_revoke(
     locked = _lock(credential)
     if locked.state == State.REVOKED:
         raise errors.AlreadyRevoked(locked.credential_id)
-    bit = "suspend" if locked.state == State.ACTIVE else None
+    slot, bit = _withdrawal(locked)
     return _transition(
-        locked, state=State.REVOKED, action=Action.CREDENTIAL_REVOKED, reason=reason, bit=bit,
+        locked, state=State.REVOKED, action=Action.CREDENTIAL_REVOKED, reason=reason, bit=bit, slot=slot,
         actor=actor, actor_label=actor_label,
     )  # fmt: skip
 
@@ -130,9 +140,9 @@ def credential_expire(
     if locked.state in (State.REVOKED, State.EXPIRED):
         raise errors.InvalidTransition(f"{locked.credential_id} is {locked.state}")
     early = locked.valid_until is None or locked.valid_until > timezone.now()
-    bit = "suspend" if early and locked.state == State.ACTIVE else None
+    slot, bit = _withdrawal(locked) if early else (None, None)
     return _transition(
-        locked, state=State.EXPIRED, action=Action.CREDENTIAL_EXPIRED, reason=reason, bit=bit,
+        locked, state=State.EXPIRED, action=Action.CREDENTIAL_EXPIRED, reason=reason, bit=bit, slot=slot,
         actor=actor, actor_label=actor_label,
     )  # fmt: skip
 
@@ -205,9 +215,10 @@ def credential_renew(
         actor_label=actor_label,
     )
     if old.state in (State.ACTIVE, State.SUSPENDED) and renewed.replaces_id == old.pk:
+        slot, bit = _withdrawal(old)
         _transition(
             old, state=State.REVOKED, action=Action.CREDENTIAL_REVOKED, reason="superseded by renewal",
-            bit="suspend" if old.state == State.ACTIVE else None, actor=actor, actor_label=actor_label,
+            bit=bit, slot=slot, actor=actor, actor_label=actor_label,
         )  # fmt: skip
     return renewed
 

@@ -47,9 +47,13 @@ class IssuedCredential(models.Model):
     credential_id = models.CharField(max_length=255, unique=True)
     idempotency_key = models.CharField(max_length=200)
     request_hash = models.CharField(max_length=64, blank=True)
-    # The one credentialStatus entry (OB 3.0 allows one): a suspension-purpose list entry, so it can be
-    # set and cleared; revocation sets it for good (docs/adr/0023-issued-credentials.md).
+    # Its suspension-purpose entry: set and cleared by suspend/unsuspend. An Open Badges credential carries
+    # only this one (OB 3.0 allows one credentialStatus), so revoking sets it for good; other credentials also
+    # carry ``revocation_slot``, a revocation-purpose entry (docs/adr/0023-issued-credentials.md).
     status_slot = models.OneToOneField("StatusSlot", on_delete=models.PROTECT, related_name="credential")
+    revocation_slot = models.OneToOneField(
+        "StatusSlot", null=True, blank=True, on_delete=models.PROTECT, related_name="revoked_credential"
+    )
     document = models.JSONField(editable=False)
     inputs = models.JSONField(default=dict, blank=True, editable=False)  # results, evidence: for renewals
     state = models.CharField(max_length=10, choices=State.choices, default=State.ACTIVE)

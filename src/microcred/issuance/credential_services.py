@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from credcore.errors import CredcoreError
+from credcore.openbadges.schema import schema_name_for
 from credcore.status import BitstringStatusListEntry
 from microcred.accounts.models import Organization, User
 from microcred.catalog import choices as c
@@ -104,7 +105,10 @@ def _existing(organization: Organization, idempotency_key: str, fingerprint: str
     return existing
 
 
-STATUS_PURPOSE = StatusPurpose.SUSPENSION  # reversible; revocation keeps it set for good (ADR 0023)
+# Every credential's suspension entry (reversible). Open Badges credentials carry only this one, so revoking
+# them sets it for good; other credentials also get a revocation entry (ADR 0023).
+STATUS_PURPOSE = StatusPurpose.SUSPENSION
+REVOCATION = StatusPurpose.REVOCATION
 
 
 def _allocate(organization: Organization) -> StatusSlot:
@@ -272,8 +276,12 @@ def credential_sign_submitted(
         raise errors.InvalidCredential("the credential id is missing, not a string or already used")
     now = timezone.now().replace(microsecond=0)
     document.setdefault("validFrom", now.strftime("%Y-%m-%dT%H:%M:%SZ"))
-    slot = _allocate(organization)
-    document["credentialStatus"] = status_entry_for(slot).to_json()
+    slot, revocation = _allocate(organization), None
+    entries = [status_entry_for(slot).to_json()]
+    if schema_name_for(document) is None:  # not bound to OB 3.0's single entry: both purposes (ADR 0023)
+        (revocation,) = services.status_slots_allocate(organization=organization, purpose=REVOCATION)
+        entries.insert(0, status_entry_for(revocation).to_json())
+    document["credentialStatus"] = entries if len(entries) > 1 else entries[0]
     try:
         signed = sign_document(document, organization=organization)
     except CredcoreError as error:
@@ -284,6 +292,7 @@ def credential_sign_submitted(
         idempotency_key=idempotency_key,
         request_hash=fingerprint,
         status_slot=slot,
+        revocation_slot=revocation,
         document=signed,
         issued_at=now,
         valid_from=now,
