@@ -201,11 +201,13 @@ def main(argv: list[str] | None = None) -> int:
 
     unavailable = reference_unavailable()
     reference = Reference(args.fixture) if unavailable is None else None
+    load_before = os.getloadavg()  # the CPUs may be shared: ratios hold better than absolute numbers
     try:
         samples = run(args.fixture, args.seconds, args.rounds, reference)
     finally:
         if reference is not None:
             reference.close()
+    load_after = os.getloadavg()
     medians = {key: statistics.median(values) for key, values in samples.items()}
     ratios = {
         f"{suite} {op}": medians["microcred", suite, op] / medians["reference", suite, op]
@@ -222,6 +224,8 @@ def main(argv: list[str] | None = None) -> int:
         "rounds": args.rounds,
         "fixture": str(args.fixture.relative_to(ROOT) if args.fixture.is_relative_to(ROOT) else args.fixture),
         "fixture_bytes": size,
+        "load_average_before": load_before,
+        "load_average_after": load_after,
     }
     if reference is not None:
         environment["node"] = reference.info["node"]
@@ -254,6 +258,8 @@ def main(argv: list[str] | None = None) -> int:
             )
         else:
             print(f"reference: not measured — {unavailable}")
+        loads = " → ".join(" / ".join(f"{value:.1f}" for value in load) for load in (load_before, load_after))
+        print(f"load average (1 / 5 / 15 min) before → after: {loads}")
         print(table(medians, reference is not None))
     if args.require_ratio is not None and reference is None:
         print(f"--require-ratio needs the reference: {unavailable}", file=sys.stderr)
