@@ -136,3 +136,19 @@ def test_verifying_writes_nothing(client: Any, credential: dict[str, Any]) -> No
     before = AuditEvent.objects.count()
     client.post(PAGE["en"], {"source": "json", "document": json.dumps(credential)})
     assert AuditEvent.objects.count() == before
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_paste_vc_jwt(client: Any, db: Any, lang: str) -> None:
+    """A VC-JOSE-COSE credential (compact JWS) pasted as text, verified by credcore.formats; its did:key
+    issuer is unknown here, so the page says verified with a warning."""
+    from tests.fixtures.formats.samples import credential as jose_credential
+    from tests.fixtures.formats.samples import ed_key, vc_jose
+
+    token = vc_jose(jose_credential(ed_key().controller))
+    html = client.post(PAGE[lang], {"source": "json", "document": token}).content.decode()
+    assert "outcome-warning" in html, html[-3000:]
+    assert ("not known to this platform" if lang == "en" else "inconnu de cette plateforme") in html
+    broken = token[:-6] + ("AAAAAA" if not token.endswith("AAAAAA") else "BBBBBB")
+    html = client.post(PAGE[lang], {"source": "json", "document": broken}).content.decode()
+    assert "outcome-failed" in html or 'role="alert"' in html
