@@ -2,9 +2,9 @@
 
 Issue 3 asks for a seed "aligned to ESCO by the platform's own suggestions (reviewed)". The alignments were
 chosen on the English outcome texts; this runs the French texts through the French suggester too. Each outcome
-must have at least one of its aligned competencies in the suggester's top 20 for its English text and for its
-French text, and the share of all aligned competencies found in the French top 20 must not fall below what the
-reviewed seed reaches (ADR 0032 explains the threshold and why not every competency can rank).
+must have at least one of its aligned competencies in the suggester's top 10 (the API's default list) for its
+English text and for its French text, and at least 75 % of all aligned competencies must be in the French
+top 20 (ADR 0032 explains the thresholds and why not every competency can rank in French).
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ import pytest
 from microcred.catalog.seeding import load_document
 from skillscore import Suggester
 
-TOP = 20
+TOP = 10  # an outcome must be supported within the API's default list
+SHARE_TOP = 20
 
 
 def _outcomes() -> list[tuple[str, int, dict[str, Any]]]:
@@ -27,8 +28,10 @@ def _outcomes() -> list[tuple[str, int, dict[str, Any]]]:
     ]
 
 
-def _ranks(suggester: Suggester, text: str, language: str, uris: list[str]) -> dict[str, int | None]:
-    ranked = [match.uri for match in suggester.suggest(text, top=TOP, language=language)]  # type: ignore[arg-type]
+def _ranks(
+    suggester: Suggester, text: str, language: str, uris: list[str], top: int = TOP
+) -> dict[str, int | None]:
+    ranked = [match.uri for match in suggester.suggest(text, top=top, language=language)]  # type: ignore[arg-type]
     return {uri: (ranked.index(uri) + 1 if uri in ranked else None) for uri in uris}
 
 
@@ -49,8 +52,8 @@ def test_most_french_alignments_are_suggested_by_the_french_text(suggester: Sugg
     found = total = 0
     for _slug, _i, outcome in _outcomes():
         uris = [comp["uri"] for comp in outcome["competencies"]]
-        ranks = _ranks(suggester, outcome["text_fr"], "fr", uris)
+        ranks = _ranks(suggester, outcome["text_fr"], "fr", uris, top=SHARE_TOP)
         found += sum(1 for rank in ranks.values() if rank)
         total += len(uris)
     assert total >= 90
-    assert found / total >= 0.75, f"{found} of {total} aligned competencies in the French top {TOP}"
+    assert found / total >= 0.75, f"{found} of {total} aligned competencies in the French top {SHARE_TOP}"
