@@ -44,7 +44,6 @@ _PLACEHOLDER = re.compile(r'"\\u0000(\d+)\\u0000"')
 
 _MAX_SAFE = 2**53 - 1
 _STR_ONLY: Final = frozenset({str})
-_MAX_CONTAINERS: Final = 1_000_000
 # every byte except the UTF-8 lead bytes of characters beyond U+FFFF (F0–F4)
 _ALL_BUT_ASTRAL_LEADS: Final = bytes(byte for byte in range(256) if not 0xF0 <= byte <= 0xF4)
 try:  # an optional accelerator for the plain path (pinned in pyproject.toml; ADR 0012)
@@ -129,23 +128,20 @@ def _fast_dumps(value: Any) -> bytes | None:
         return None
 
 
-def _plain_json(value: Any) -> bool:
-    """True when ``json.dumps`` already writes ``value`` (a dict or list) exactly as RFC 8785 does, apart
-    from key order beyond the BMP (the caller checks the text): only exact JSON types, string keys,
-    integers within ±(2^53−1), and floats whose Python ``repr`` is their ECMAScript form — non-integral
-    with 1e-4 ≤ |x| < 1e16, where both write the same shortest round-trip digits in fixed notation
+def _plain_json(value: Any, check_keys: bool) -> bool:
+    """True when the JSON writer's output for ``value`` (a dict or list it has already written, so not
+    cyclic) is exactly RFC 8785's, apart from key order beyond the BMP (the caller checks the bytes): only
+    exact JSON types, string keys (``check_keys``; orjson refuses any other key itself), integers within
+    ±(2^53−1), and floats whose Python ``repr`` is their ECMAScript form — non-integral with
+    1e-4 ≤ |x| < 1e16, where both write the same shortest round-trip digits in fixed notation
     (https://tc39.es/ecma262/#sec-numeric-types-number-tostring, step 5–8; Python uses fixed notation
     from 1e-4 up to 1e16). One iterative pass, no copies: the common case of the fast path."""
     stack = [value]
     pop, push = stack.pop, stack.append
-    budget = _MAX_CONTAINERS  # a cyclic structure is not JSON: give up rather than loop
     while stack:
-        budget -= 1
-        if not budget:
-            return False
         container = pop()
         if type(container) is dict:
-            if not _STR_ONLY.issuperset(map(type, container)):
+            if check_keys and not _STR_ONLY.issuperset(map(type, container)):
                 return False
             children: Any = container.values()
         else:
@@ -168,24 +164,22 @@ def _plain_json(value: Any) -> bool:
     return True
 
 
-def _encode_plain(value: Any) -> bytes:
-    """``value`` (already checked by :func:`_plain_json`) as compact JSON with sorted keys, in UTF-8:
-    by orjson when installed (about ten times faster), else by json's C encoder."""
-    if _ORJSON is not None:
-        return _ORJSON.dumps(value, option=_ORJSON_OPTIONS)
-    if _C_ENCODER is None:
-        raise TypeError("no C JSON encoder")
-    return "".join(_C_ENCODER(value, 0)).encode("utf-8")
-
-
 def _plain_dumps(value: Any) -> bytes | None:
+    """Compact JSON with sorted keys in UTF-8, written by orjson when installed (about ten times faster;
+    it refuses non-string keys, integers beyond ±(2^53−1), lone surrogates and cycles), else by json's C
+    encoder (a cycle raises RecursionError); None unless :func:`_plain_json` then proves it RFC 8785's."""
     if type(value) is not dict and type(value) is not list:
         return None
     try:
-        if not _plain_json(value):
+        if _ORJSON is not None:
+            data: bytes = _ORJSON.dumps(value, option=_ORJSON_OPTIONS)
+        elif _C_ENCODER is not None:
+            data = "".join(_C_ENCODER(value, 0)).encode("utf-8")
+        else:
             return None
-        data = _encode_plain(value)
-    except (RecursionError, ValueError, TypeError):  # incl. a lone surrogate: the reference path reports it
+    except (RecursionError, ValueError, TypeError):  # the reference path reports what is wrong
+        return None
+    if not _plain_json(value, check_keys=_ORJSON is None):
         return None
     if not data.isascii() and data.translate(None, _ALL_BUT_ASTRAL_LEADS):
         return None  # a character beyond the BMP, maybe in a key, which sorts by UTF-16 code units

@@ -156,7 +156,13 @@ def test_plain_path_without_orjson_equals_the_reference(value):
         assert plain == rfc8785.dumps(value) == jcs._plain_dumps(value)
 
 
-def test_a_cycle_is_not_walked_forever():
+@pytest.mark.parametrize("with_orjson", [True, False])
+def test_a_cycle_is_not_walked_forever(with_orjson):
     cyclic: dict = {"a": 1}
     cyclic["self"] = cyclic
-    assert jcs._plain_dumps(cyclic) is None
+    saved = jcs._ORJSON
+    jcs._ORJSON = saved if with_orjson else None
+    try:
+        assert jcs._plain_dumps(cyclic) is None
+    finally:
+        jcs._ORJSON = saved
