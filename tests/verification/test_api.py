@@ -244,3 +244,23 @@ def test_unsignalled_changes_expire_with_the_cache(
     monkeypatch.setattr(localcache, "LOCAL_CACHE_SECONDS", 0.0)
     localcache._entries.clear()  # what expiry does after LOCAL_CACHE_SECONDS
     assert post(client, VERIFY, body).json()["verified"] is False
+
+
+def test_batch_survives_items_the_pool_cannot_take(client: Any, org: Any, version: Any) -> None:
+    """A deeply nested item (fine for JSON, too deep to pickle) is verified in-process and fails closed."""
+    from microcred.verification import batch
+
+    good = issue(org, version, 0)
+    deep: dict[str, Any] = {}
+    cursor = deep
+    for _ in range(900):
+        cursor["n"] = {}
+        cursor = cursor["n"]
+    items = [good] * batch.IN_PROCESS_BELOW + [deep]
+    with override_settings(MICROCRED_VERIFY_WORKERS=2):
+        response = post(client, BATCH, {"verifiableCredentials": items})
+    if response.status_code == 400:  # the JSON decoder may refuse such depth first: also a clean answer
+        assert response.json()["code"] == "invalid_json"
+        return
+    body = response.json()
+    assert [r["verified"] for r in body["results"]] == [True] * batch.IN_PROCESS_BELOW + [False]

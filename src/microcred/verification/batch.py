@@ -16,7 +16,8 @@ import multiprocessing
 import os
 import threading
 from collections.abc import Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Final
@@ -163,6 +164,26 @@ def _verify_chunk(
     return verified, ",".join(parts)
 
 
+def _collect(future: Future[tuple[int, str]], job: tuple[Any, ...]) -> tuple[int, str]:
+    """A chunk's result from its worker; if the pool could not run it (a chunk too deeply nested to pickle, a
+    worker killed), the chunk is verified here instead, where every check fails closed on its own."""
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        _reset_pool()
+    except Exception:  # noqa: S110 - pickling errors and the like: verify in-process below
+        pass
+    return _verify_chunk(*job)
+
+
+def _reset_pool() -> None:
+    global _pool
+    with _pool_lock:
+        if _pool is not None:
+            _pool.shutdown(wait=False, cancel_futures=True)
+        _pool = None
+
+
 @dataclass(frozen=True)
 class BatchOutcome:
     verified: int
@@ -195,7 +216,7 @@ def verify_batch(
     else:
         pool = _get_pool()
         futures = [pool.submit(_verify_chunk, *job) for job in jobs]
-        done = [future.result() for future in futures]
+        done = [_collect(future, job) for future, job in zip(futures, jobs, strict=True)]
     verified = sum(count for count, _ in done)
     return BatchOutcome(
         verified, len(items) - verified, "[" + ",".join(text for _, text in done if text) + "]"
