@@ -1,6 +1,6 @@
 """Credentials issued by the platform — nutrition label in the Achievement, an industry partner's embedded
 EndorsementCredential, did:web issuer, status entry — verify in the JavaScript reference (safe mode, only
-the standard contexts preloaded, no network). Also a VC-API-issued credential.
+the standard contexts preloaded, no network). Also a VC-API-issued credential with its two status entries.
 Skipped visibly without Node.js."""
 
 from __future__ import annotations
@@ -57,6 +57,9 @@ def test_issued_credentials_verify_in_the_reference(org, version, tmp_path: Path
         },
         idempotency_key="interop-vcapi",
     ).document
+    purposes = [entry["statusPurpose"] for entry in submitted["credentialStatus"]]
+    assert purposes == ["revocation", "suspension"]  # two entries where the format allows (ADR 0023)
+    assert issued["credentialStatus"]["statusPurpose"] == "suspension"  # OB 3.0: one entry
     documents = tmp_path / "did-documents.json"
     documents.write_text(
         json.dumps([selectors.did_document(organization=o) for o in (org, partner)]), encoding="utf-8"
