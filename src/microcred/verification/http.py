@@ -38,7 +38,8 @@ def read_json(request: HttpRequest, *, max_bytes: int) -> Any:
     length = request.META.get("CONTENT_LENGTH") or ""
     if length.isdigit() and int(length) > max_bytes:
         raise errors.PayloadTooLarge(f"at most {max_bytes} bytes")
-    body = request.read(max_bytes + 1)
+    already = getattr(request, "_body", None)  # read by something before us (e.g. a middleware)
+    body = already if isinstance(already, bytes) else request.read(max_bytes + 1)
     if len(body) > max_bytes:
         raise errors.PayloadTooLarge(f"at most {max_bytes} bytes")
     try:
