@@ -41,7 +41,8 @@ __all__ = ["BATCH_MAX_ITEMS", "IN_PROCESS_BELOW", "BatchOutcome", "verify_batch"
 
 BATCH_MAX_ITEMS: Final = 10_000
 IN_PROCESS_BELOW: Final = 64  # below this many credentials the pool's round trip costs more than it saves
-_CHUNK: Final = 125
+_CHUNK_MAX: Final = 125  # credentials per task: big enough to amortise a round trip
+_CHUNK_MIN: Final = 16
 _ENDORSEMENT_DEPTH: Final = 2
 
 _pool: ProcessPoolExecutor | None = None
@@ -207,10 +208,9 @@ def verify_batch(
         issuer = issuer_id_of(item) if isinstance(item, Mapping) else None
         if issuer not in trusts:
             trusts[issuer] = issuer_trust(issuer, documents)
-    starts = range(0, len(items), _CHUNK)
-    jobs = [
-        (list(items[start : start + _CHUNK]), start, dids, status_lists, trusts, when) for start in starts
-    ]
+    size = max(_CHUNK_MIN, min(_CHUNK_MAX, -(-len(items) // (_workers() * 4))))  # ~4 tasks per worker
+    starts = range(0, len(items), size)
+    jobs = [(list(items[start : start + size]), start, dids, status_lists, trusts, when) for start in starts]
     if len(items) < IN_PROCESS_BELOW or _workers() < 2:
         done = [_verify_chunk(*job) for job in jobs]
     else:
