@@ -161,7 +161,8 @@ def verify_proof(
         return ProofCheck(False, (problem(PARSING_ERROR, "malformed_proof", "proof is not an object"),))
     all_proofs = list(proofs) if isinstance(proofs, list) else [proofs]
     moment = now if now is not None else datetime.now(UTC)
-    base = {name: value for name, value in document.items() if name != "proof"}
+    base = dict(document)
+    del base["proof"]
     checks = [
         _verify_one(base, proof, all_proofs, resolver, expected_purpose, challenge, domain, moment)
         for proof in all_proofs

@@ -118,7 +118,7 @@ def _decode_secret(secret_key_multibase: object) -> Ed25519PrivateKey:
 class Ed25519Multikey:
     """An Ed25519 verification method in Multikey form, optionally able to sign."""
 
-    __slots__ = ("_controller", "_id", "_private", "_public", "_public_multibase")
+    __slots__ = ("_controller", "_id", "_private", "_public", "_public_multibase", "_public_raw")
 
     def __init__(
         self,
@@ -133,6 +133,7 @@ class Ed25519Multikey:
             raise KeyFormatError("the secret key does not match the public key")
         self._public = public_key
         self._private = private_key
+        self._public_raw = public_raw
         self._public_multibase = _public_multibase(public_raw)
         did = did_key_from_public_key_multibase(self._public_multibase)
         self._controller = _require_absolute("controller", controller if controller is not None else did)
@@ -217,7 +218,7 @@ class Ed25519Multikey:
 
     @property
     def public_key_bytes(self) -> bytes:
-        return _public_bytes(self._public)
+        return self._public_raw
 
     @property
     def can_sign(self) -> bool:
