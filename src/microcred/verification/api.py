@@ -30,7 +30,7 @@ router = Router(tags=["vc-api verifier"])
 _CREDENTIAL_OPTIONS: Final = frozenset({"returnResults", "returnProblemDetails", "returnCredential"})
 
 
-class ProblemOut(Schema):
+class VerifyProblemOut(Schema):
     type: str
     code: str
     title: str
@@ -38,31 +38,31 @@ class ProblemOut(Schema):
     detailFr: str
 
 
-class CheckOut(Schema):
+class VerifyCheckOut(Schema):
     name: str
     status: str
-    problems: list[ProblemOut]
+    problems: list[VerifyProblemOut]
     detail: str | None = None
 
 
 class VerifyCredentialOut(Schema):
     verified: bool
-    checks: list[CheckOut]
-    problemDetails: list[ProblemOut] = []
-    warnings: list[ProblemOut] = []
+    checks: list[VerifyCheckOut]
+    problemDetails: list[VerifyProblemOut] = []
+    warnings: list[VerifyProblemOut] = []
     credential: dict[str, Any] | None = None
     results: dict[str, Any] | None = None
 
 
-class BatchItemOut(VerifyCredentialOut):
+class VerifyBatchItemOut(VerifyCredentialOut):
     index: int
     credentialId: str | None = None
 
 
-class BatchOut(Schema):
+class VerifyBatchOut(Schema):
     verified: int
     failed: int
-    results: list[BatchItemOut]
+    results: list[VerifyBatchItemOut]
 
 
 _VC_REQUEST_SCHEMA: Final = {
@@ -166,7 +166,7 @@ def verify_credential_endpoint(request: HttpRequest) -> JsonResponse:
 
 @router.post(
     "/verify/batch",
-    response={200: BatchOut, 400: ApiError, 413: ApiError, 429: ApiError},
+    response={200: VerifyBatchOut, 400: ApiError, 413: ApiError, 429: ApiError},
     summary="Verify many credentials at once (for applicant-tracking systems)",
     openapi_extra=_body(_BATCH_REQUEST_SCHEMA),
 )

@@ -13,7 +13,7 @@ from ninja import Router, Schema
 
 from microcred.api.errors import ApiError
 from microcred.verification import errors
-from microcred.verification.api import CheckOut, ProblemOut, VerifyCredentialOut
+from microcred.verification.api import VerifyCheckOut, VerifyCredentialOut, VerifyProblemOut
 from microcred.verification.fetching import PlatformDocuments
 from microcred.verification.http import limit, read_json, setting
 from microcred.verification.selectors import presentation_result
@@ -28,8 +28,8 @@ _OPTIONS: Final = frozenset({"challenge", "domain", "returnPresentation"})
 class VerifyPresentationOut(Schema):
     verified: bool
     holder: str | None = None
-    checks: list[CheckOut]
-    problemDetails: list[ProblemOut]
+    checks: list[VerifyCheckOut]
+    problemDetails: list[VerifyProblemOut]
     credentials: list[VerifyCredentialOut]
     results: dict[str, Any]
     verifiablePresentation: dict[str, Any] | None = None
