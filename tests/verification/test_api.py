@@ -264,3 +264,16 @@ def test_batch_survives_items_the_pool_cannot_take(client: Any, org: Any, versio
         return
     body = response.json()
     assert [r["verified"] for r in body["results"]] == [True] * batch.IN_PROCESS_BELOW + [False]
+
+
+def test_return_options(client: Any, org: Any, credential: dict[str, Any]) -> None:
+    revoke(org, credential["id"])
+    quiet = {"verifiableCredential": credential, "options": {"returnProblemDetails": False}}
+    body = post(client, VERIFY, quiet).json()
+    assert body["verified"] is False and body["problemDetails"] == [] and body["warnings"] == []
+    assert any(check["status"] == "failed" for check in body["checks"])  # the checks still say why
+    vp = _vp(credential, "c", "d")
+    body = post(
+        client, VP_VERIFY, {"verifiablePresentation": vp, "options": {"returnPresentation": True}}
+    ).json()
+    assert body["verifiablePresentation"] == vp and body["verified"] is False
