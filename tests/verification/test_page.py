@@ -79,10 +79,12 @@ def test_unusable_inputs_explain_themselves(client: Any, db: Any) -> None:
 def test_pasted_presentation_shows_its_checks(client: Any, credential: dict[str, Any]) -> None:
     holder = Ed25519Multikey.from_seed(b"\x21" * 32)
     holder = holder.bound_to(controller=holder.did_key, key_id=holder.did_key_verification_method)
-    vp = sign_presentation(build_presentation(holder=holder.controller, credentials=[credential]), holder)
+    vp = sign_presentation(
+        build_presentation(holder=holder.controller, credentials=[credential, credential]), holder
+    )
     html = client.post(PAGE["en"], {"source": "json", "document": json.dumps(vp)}).content.decode()
     assert "Presentation" in html and "The person presenting it signed the presentation." in html
-    assert "outcome-verified" in html
+    assert html.count('class="verification-report outcome-verified"') == 2  # one report per credential
 
 
 def _share(credential: dict[str, Any], *, include_evidence: bool, expires: int | None = 30) -> str:

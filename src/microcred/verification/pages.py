@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 import urllib.parse
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Final
 
 from django.conf import settings
@@ -37,7 +37,6 @@ class PageOutcome:
     error: str = ""
     show_evidence: bool = True
     source: str = ""
-    notes: tuple[str, ...] = field(default_factory=tuple)
 
 
 def _error(language: str, en: str, fr: str, source: str) -> PageOutcome:
