@@ -37,6 +37,11 @@ __all__ = ["ClaimedRow", "batch_claim", "batch_finish", "sign_rows"]
 
 Action = AuditEvent.Action
 
+try:
+    import orjson as _orjson
+except ImportError:  # pragma: no cover - pinned in pyproject; json's encoder otherwise
+    _orjson = None
+
 
 def _claimable(batch: IssuanceBatch, now: Any) -> Any:
     return IssuanceRow.objects.filter(batch=batch).filter(
@@ -176,7 +181,11 @@ def _insert(values: list[tuple[Any, ...]]) -> None:
 
 
 def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    """Compact JSON for the document columns: orjson (a dependency) is ≈ 10× json's C encoder on a signed
+    credential; both write the same compact UTF-8 JSON that the JSON field reads back."""
+    if _orjson is None:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return _orjson.dumps(value).decode("utf-8")
 
 
 def _prepare(batch: IssuanceBatch, signed: list[tuple[ClaimedRow, dict[str, Any]]]) -> list[tuple[Any, ...]]:
