@@ -107,3 +107,30 @@ def test_qr_photo_of_share_link(
     assert browser.find_elements(By.CSS_SELECTOR, ".outcome-verified")
     assert "Batch record" in browser.page_source  # the learner shared evidence
     assert axe_violations(browser) == []
+
+
+def test_presentation_result_page_is_accessible(
+    browser: Any, live_server: Any, credential: dict[str, Any]
+) -> None:
+    from selenium.webdriver.common.by import By
+
+    from credcore import sign_credential
+    from credcore.keys import Ed25519Multikey
+    from credcore.presentations import build_presentation, sign_presentation
+
+    def did_key(seed: bytes) -> Ed25519Multikey:
+        key = Ed25519Multikey.from_seed(seed * 32)
+        return key.bound_to(controller=key.did_key, key_id=key.did_key_verification_method)
+
+    other_issuer, holder = did_key(b"\x33"), did_key(b"\x32")
+    unsigned = {k: v for k, v in credential.items() if k not in ("proof", "credentialStatus")}
+    unsigned["issuer"] = {**unsigned["issuer"], "id": other_issuer.controller}
+    unsigned["id"] = "urn:uuid:7a0c1f52-1b2c-4d3e-8f40-5a6b7c8d9e0f"
+    second = sign_credential(unsigned, other_issuer)
+    vp = build_presentation(holder=holder.controller, credentials=[credential, second])
+    signed = sign_presentation(vp, holder)
+    for lang in ("en", "fr"):
+        _paste(browser, f"{live_server.url}/{lang}/verify/", json.dumps(signed))
+        assert len(browser.find_elements(By.CSS_SELECTOR, ".verification-report.outcome-verified")) == 1
+        assert len(browser.find_elements(By.CSS_SELECTOR, ".verification-report.outcome-warning")) == 1
+        assert axe_violations(browser) == []
