@@ -132,3 +132,12 @@ def test_ob2_png_baked_with_only_the_assertion_url_is_fetched() -> None:
     parsed = parse_credential_input(baked, fetcher=world.fetch)
     assert (parsed.format, parsed.container, parsed.raw) == ("ob2-hosted", "png", HOSTED["id"])
     assert verify_imported(parsed, resolver=world.resolver, fetcher=world.fetch, now=NOW).verified
+
+
+@pytest.mark.parametrize("field", ["id", "badge"])
+def test_unparsable_urls_fail_closed_without_an_error(field: str) -> None:
+    """Found by bench/fuzz.py: ``urlsplit`` raises on a bracket in the host ("Invalid IPv6 URL")."""
+    presented = {**HOSTED, field: "https://issuer.ex]mple/ob2/x"}
+    result = verify(json.dumps(presented).encode(), build_world())
+    assert not result.verified
+    assert "check_error" not in codes(result)

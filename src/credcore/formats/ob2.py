@@ -67,9 +67,17 @@ def _as_check(name: str, error: CredcoreError) -> Check:
     )
 
 
+def _split(url: object) -> urllib.parse.SplitResult:
+    """``urlsplit`` that treats anything unparsable (not a string, a bad IPv6 host, …) as an empty URL."""
+    try:
+        return urllib.parse.urlsplit(url if isinstance(url, str) else "")
+    except ValueError:
+        return urllib.parse.urlsplit("")
+
+
 def fetch_json(url: object, fetcher: Fetcher | None) -> dict[str, Any]:
     """GET an https (or http) JSON document through the injected fetcher."""
-    if not isinstance(url, str) or urllib.parse.urlsplit(url).scheme not in ("https", "http"):
+    if not isinstance(url, str) or _split(url).scheme not in ("https", "http"):
         raise InvalidDocumentError(f"{url!r} is not an http(s) URL")
     if fetcher is None:
         raise ResolutionError(f"no fetcher configured to retrieve {url}")
@@ -114,7 +122,7 @@ def _structure(assertion: Mapping[str, Any]) -> Check:
 
 
 def _origin(url: object) -> str:
-    parts = urllib.parse.urlsplit(url if isinstance(url, str) else "")
+    parts = _split(url)
     return f"{parts.scheme}://{parts.netloc}"
 
 
@@ -144,8 +152,10 @@ def _hosted(assertion: Mapping[str, Any], issuer: Mapping[str, Any], fetcher: Fe
     starts = policy.get("startsWith")
     prefixes = starts if isinstance(starts, list) else [starts] if isinstance(starts, str) else []
     url = str(assertion.get("id"))
-    if urllib.parse.urlsplit(url).netloc not in origins or (
-        prefixes and not any(url.startswith(p) for p in prefixes)
+    if (
+        not _split(url).netloc
+        or _split(url).netloc not in origins
+        or (prefixes and not any(url.startswith(p) for p in prefixes))
     ):
         return failed(
             "ob2_hosted",
