@@ -136,21 +136,20 @@ def _plain_json(value: Any, check_keys: bool) -> bool:
     1e-4 ≤ |x| < 1e16, where both write the same shortest round-trip digits in fixed notation
     (https://tc39.es/ecma262/#sec-numeric-types-number-tostring, step 5–8; Python uses fixed notation
     from 1e-4 up to 1e16). One iterative pass, no copies: the common case of the fast path."""
-    stack = [value]
+    if check_keys and type(value) is dict and not _STR_ONLY.issuperset(map(type, value)):
+        return False
+    stack: list[Any] = [value.values() if type(value) is dict else value]  # iterables of values
     pop, push = stack.pop, stack.append
     while stack:
-        container = pop()
-        if type(container) is dict:
-            if check_keys and not _STR_ONLY.issuperset(map(type, container)):
-                return False
-            children: Any = container.values()
-        else:
-            children = container
-        for child in children:
+        for child in pop():
             kind = type(child)
             if kind is str:
                 continue
-            if kind is dict or kind is list:
+            if kind is dict:
+                if check_keys and not _STR_ONLY.issuperset(map(type, child)):
+                    return False
+                push(child.values())
+            elif kind is list:
                 push(child)
             elif kind is int:
                 if not -_MAX_SAFE <= child <= _MAX_SAFE:
