@@ -8,6 +8,7 @@ of a search and of a detail page fixed, whatever the data (no N+1).
 from __future__ import annotations
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from tests.catalog.conftest import version_input
@@ -116,14 +117,26 @@ def test_facets_combine_with_keyword_skill_and_each_other(seeded):
 
 
 @pytest.mark.parametrize(
-    ("query", "extra"),
+    ("query", "selected"),
     [({}, 0), ({"q": "care"}, 0), ({"pace": "fixed", "region": "Manitoba"}, 2), ({"sort": "-cost"}, 0)],
 )
-def test_a_search_costs_a_fixed_number_of_statements(seeded, query, extra):
+def test_a_search_costs_a_fixed_number_of_statements(seeded, query, selected):
+    cache.clear()
     with CaptureQueriesContext(connection) as ctx:
-        catalog_search(SearchParams.parse(query))
-    # ids of the page, the page's versions, the grouped counts, the organisations (+1 per selected facet)
-    assert len(ctx.captured_queries) <= 4 + extra, [q["sql"][:120] for q in ctx.captured_queries]
+        cold = catalog_search(SearchParams.parse(query))
+    # page ids, page versions, index token, organisations; counts: sums + per owner (again per selected facet)
+    assert len(ctx.captured_queries) == 4 + 2 * (1 + selected), [q["sql"][:90] for q in ctx.captured_queries]
+    with CaptureQueriesContext(connection) as ctx:
+        warm = catalog_search(SearchParams.parse(query))
+    assert len(ctx.captured_queries) == 4  # the counts come from the cache, keyed by the index token
+    assert (warm.total, warm.facets) == (cold.total, cold.facets)
+
+
+def test_cached_counts_are_dropped_by_any_index_write(published, org):
+    assert catalog_search(SearchParams(pace=("self_paced",))).total == 1
+    services.version_retire(version=published, actor=None)
+    after = catalog_search(SearchParams(pace=("self_paced",)))
+    assert after.total == 0 and all(fv.count == 0 for fv in after.facets["pace"])
 
 
 def test_detail_costs_the_same_statements_whatever_its_size(seeded, client):

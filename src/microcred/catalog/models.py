@@ -327,7 +327,7 @@ class Endorsement(models.Model):
         return _pick(language, self.statement_en, self.statement_fr)
 
 
-from microcred.catalog.search_models import SearchDocument, SearchEntry  # noqa: E402  (registers the models)
+from microcred.catalog.search_models import SearchDocument, SearchEntry, SearchIndexState  # noqa: E402  (registers the models)
 
 __all__ = [
     "AssessmentDesign",
@@ -339,4 +339,5 @@ __all__ = [
     "OutcomeCompetency",
     "SearchDocument",
     "SearchEntry",
+    "SearchIndexState",
 ]

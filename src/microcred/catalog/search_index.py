@@ -8,12 +8,19 @@ rebuilds the whole index from the published versions (after a bulk load, or to r
 
 from __future__ import annotations
 
+import uuid
 from typing import TYPE_CHECKING
 
 from django.db import connection, transaction
 
 from microcred.catalog import choices as c
-from microcred.catalog.search_models import LANGUAGE_BITS, MARKER_BITS, SearchDocument, SearchEntry
+from microcred.catalog.search_models import (
+    LANGUAGE_BITS,
+    MARKER_BITS,
+    SearchDocument,
+    SearchEntry,
+    SearchIndexState,
+)
 from microcred.catalog.search_text import normalise
 
 if TYPE_CHECKING:
@@ -59,9 +66,20 @@ def entry_for(version: MicroCredentialVersion) -> SearchEntry:
     )
 
 
+def search_index_touch() -> None:
+    """A new state token: every cached facet count computed before this write is stale."""
+    if not SearchIndexState.objects.filter(pk=1).update(token=uuid.uuid4().hex):
+        SearchIndexState.objects.create(pk=1, token=uuid.uuid4().hex)
+
+
+def search_index_token() -> str | None:
+    return SearchIndexState.objects.filter(pk=1).values_list("token", flat=True).first()
+
+
 def search_entry_sync(*, version: MicroCredentialVersion) -> None:
     """Make the index agree with the version: an entry and a document if published, nothing otherwise."""
     with transaction.atomic():
+        search_index_touch()
         SearchEntry.objects.filter(version_id=version.pk).delete()
         SearchDocument.objects.filter(version_id=version.pk).delete()
         if version.status != c.Lifecycle.PUBLISHED:
@@ -82,6 +100,7 @@ def search_index_rebuild(*, batch: int = 500) -> int:
     )
     count = 0
     with transaction.atomic():
+        search_index_touch()
         SearchEntry.objects.all().delete()
         SearchDocument.objects.all().delete()
         for start in range(0, published.count(), batch):

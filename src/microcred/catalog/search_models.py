@@ -64,3 +64,14 @@ class SearchDocument(models.Model):
 
     def __str__(self) -> str:
         return f"search document of version {self.pk}"
+
+
+class SearchIndexState(models.Model):
+    """One row: a token that changes with every write to the search index, so that facet counts cached per
+    process (``search._Counts``) are never served for data they were not computed from. A random token, not a
+    counter: a rolled-back write can never make an old number stand for new data."""
+
+    token = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return f"search index state {self.token}"
