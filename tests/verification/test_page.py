@@ -15,7 +15,7 @@ from credcore.presentations import build_presentation, sign_presentation
 from microcred.accounts.models import User
 from microcred.issuance.models import AuditEvent
 
-from .conftest import revoke
+from .conftest import issue, revoke
 
 PAGE = {"en": "/en/verify/", "fr": "/fr/verify/"}
 
@@ -76,11 +76,13 @@ def test_unusable_inputs_explain_themselves(client: Any, db: Any) -> None:
     assert response.status_code == 400
 
 
-def test_pasted_presentation_shows_its_checks(client: Any, credential: dict[str, Any]) -> None:
+def test_pasted_presentation_shows_its_checks(
+    client: Any, org: Any, version: Any, credential: dict[str, Any]
+) -> None:
     holder = Ed25519Multikey.from_seed(b"\x21" * 32)
     holder = holder.bound_to(controller=holder.did_key, key_id=holder.did_key_verification_method)
     vp = sign_presentation(
-        build_presentation(holder=holder.controller, credentials=[credential, credential]), holder
+        build_presentation(holder=holder.controller, credentials=[credential, issue(org, version, 7)]), holder
     )
     html = client.post(PAGE["en"], {"source": "json", "document": json.dumps(vp)}).content.decode()
     assert "Presentation" in html and "The person presenting it signed the presentation." in html
