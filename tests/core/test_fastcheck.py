@@ -106,3 +106,21 @@ def test_a_document_without_statements_is_not_proven() -> None:
 @given(st.sampled_from([None, [], "x", 1, ["https://www.w3.org/ns/credentials/v2"]]))
 def test_non_documents_are_not_proven(document: Any) -> None:
     assert is_safe(document) is False
+
+
+def test_shape_memos_are_bounded_and_answers_do_not_depend_on_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Documents choose their key sets: past the global bound nothing more is memoised, and both walks
+    still give the same answers."""
+    from credcore._internal import fastrdf_contexts
+
+    document = json.loads(REALISTIC.read_text(encoding="utf-8"))
+    expected = sorted(to_rdf(copy.deepcopy(document)) or [])
+    monkeypatch.setattr(fastrdf_contexts, "_memo_entries", fastrdf_contexts._MAX_SHAPES)
+    subject = document["credentialSubject"]
+    for index in range(50):  # new key orders: new shapes, none of them kept
+        reordered = dict(reversed(list(subject.items()))) if index % 2 else dict(subject)
+        reordered[f"undefined{index}"] = "x"
+        assert is_safe({**document, "credentialSubject": reordered}) is False
+    assert fastrdf_contexts._memo_entries == fastrdf_contexts._MAX_SHAPES
+    assert is_safe(document) is True
+    assert sorted(to_rdf(copy.deepcopy(document)) or []) == expected

@@ -28,6 +28,10 @@ __all__ = ["Ctx", "Plan", "ValuePlan", "top_context"]
 XSD_DOUBLE: Final = "http://www.w3.org/2001/XMLSchema#double"
 RDF_TYPE: Final = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _MAX_CONTEXTS: Final = 2048  # bound on memoised active contexts (the reachable set is far smaller)
+# bound on the per-document-shape memos of all contexts together (node key sets, @type value lists): documents
+# choose these, so the memos must not grow with what a client sends; past the bound nothing more is kept
+_MAX_SHAPES: Final = 16384
+_memo_entries = 0
 _KEYWORD_LIKE: Final = re.compile(r"^@[a-zA-Z]+$")
 _ABSOLUTE: Final = re.compile(r"^([A-Za-z][A-Za-z0-9+-.]*|_):[^\s]*$")  # pyld's _is_absolute_iri
 # an absolute IRI for pyld (no white space), a valid N-Quads IRIREF
@@ -97,6 +101,15 @@ class Plan:
 Shape = tuple[str | None, tuple[tuple[str, str, Plan], ...]]
 
 
+def _memo_room() -> bool:
+    """Count one more memo entry if the global bound allows it."""
+    global _memo_entries
+    if _memo_entries >= _MAX_SHAPES:
+        return False
+    _memo_entries += 1
+    return True
+
+
 def _wrap(raw: dict[str, Any]) -> Ctx:
     ctx = _wrapped.get(id(raw))
     if ctx is None or ctx.raw is not raw:
@@ -148,7 +161,7 @@ class Ctx:
         self._node_revert: dict[str, Ctx] = {}
         self._node_keep: dict[str, Ctx] = {}
         self._embedded: dict[tuple[str, ...], Ctx] = {}
-        self._shapes: dict[tuple[tuple[Any, ...], str | None], Shape | None] = {}
+        self._shapes: dict[tuple[tuple[Any, ...], str | None], Shape] = {}
 
     # -- IRI Expansion, https://www.w3.org/TR/json-ld11-api/#iri-expansion (pyld's _expand_iri, no base)
     def expand_iri(self, value: str, *, vocab: bool) -> str:
@@ -198,7 +211,7 @@ class Ctx:
         if found is None:
             scoped = self.scoped_types
             found = self.typed(tuple(t for t in sorted(types) if t in scoped))
-            if len(self._typed_by_values) < 1024:
+            if len(values) <= 8 and _memo_room():
                 self._typed_by_values[values] = found
         return found
 
@@ -273,17 +286,11 @@ class Ctx:
         document order) whose ``@type`` entry is ``type_key``, in this active context; raises
         :class:`Unsupported` for a key without a plan, a second ``@id`` alias or a ``@type`` alias that
         this context reads differently. Memoised: node objects of one kind share their keys."""
-        try:
-            found = self._shapes[keys, type_key]
-        except KeyError:
-            try:
-                found = self._make_shape(keys, type_key)
-            except Unsupported:
-                found = None
-            if len(self._shapes) < 4096 and len(keys) <= 64:
-                self._shapes[keys, type_key] = found
+        found = self._shapes.get((keys, type_key))
         if found is None:
-            raise Unsupported("node keys")
+            found = self._make_shape(keys, type_key)  # Unsupported propagates, and is not memoised
+            if len(keys) <= 32 and _memo_room():
+                self._shapes[keys, type_key] = found
         return found
 
     def _make_shape(self, keys: tuple[Any, ...], type_key: str | None) -> Shape:
