@@ -41,7 +41,13 @@ def search_document(version: MicroCredentialVersion) -> str:
     parts = [version.title_en, version.title_fr, version.description_en, version.description_fr]
     issuers = list(version.issuers.all())
     parts += [org.name_en for org in issuers] + [org.name_fr for org in issuers]
-    for outcome in version.outcomes.prefetch_related("competency_links__competency"):
+    prefetched = "outcomes" in getattr(version, "_prefetched_objects_cache", {})
+    outcomes = (
+        version.outcomes.all()
+        if prefetched
+        else version.outcomes.prefetch_related("competency_links__competency")
+    )
+    for outcome in outcomes:
         parts += [outcome.text_en, outcome.text_fr]
         for link in outcome.competency_links.all():
             parts += [link.competency.label_en, getattr(link.competency, "label_fr", "") or ""]
