@@ -128,12 +128,14 @@ class Generator:
         from microcred.frameworks.models import Competency, Occupation, OccupationCompetency
 
         self.rng = rng
-        self.skills = {
-            pk: (uri, en, fr or en, kind)
-            for pk, uri, en, fr, kind in Competency.objects.filter(framework__kind="esco", is_group=False)
+        rows = list(
+            Competency.objects.filter(framework__kind="esco", is_group=False)
             .values_list("pk", "uri", "label_en", "label_fr", "kind")
             .iterator()
-        }
+        )
+        self.skills = {pk: (uri, en, fr or en, kind) for pk, uri, en, fr, kind in rows}
+        # The stored French label (may be empty): what the catalog's search document reads from the database.
+        self.stored_fr = {pk: fr for pk, _uri, _en, fr, _kind in rows}
         essential: dict[int, list[int]] = defaultdict(list)
         for occupation, competency in OccupationCompetency.objects.filter(relation="essential").values_list(
             "occupation_id", "competency_id"
@@ -163,9 +165,9 @@ class Generator:
         by_outcome: dict[int, list[Any]] = defaultdict(list)
         for link in links:
             if link.competency_id not in self.competencies:
-                uri, en, fr, _kind = self.skills[link.competency_id]
+                uri, en, _fr, _kind = self.skills[link.competency_id]
                 self.competencies[link.competency_id] = Competency(
-                    pk=link.competency_id, uri=uri, label_en=en, label_fr=fr
+                    pk=link.competency_id, uri=uri, label_en=en, label_fr=self.stored_fr[link.competency_id]
                 )
             link.competency = self.competencies[link.competency_id]
             by_outcome[link.outcome_id].append(link)
