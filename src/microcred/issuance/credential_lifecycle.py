@@ -32,8 +32,10 @@ Action = AuditEvent.Action
 State = IssuedCredential.State
 
 def _lock(credential: IssuedCredential) -> IssuedCredential:
+    # of=("self",): PostgreSQL refuses FOR UPDATE on the nullable side of the outer join to revocation_slot;
+    # the credential row is what serialises lifecycle changes.
     return (
-        IssuedCredential.objects.select_for_update()
+        IssuedCredential.objects.select_for_update(of=("self",))
         .select_related("status_slot__status_list", "revocation_slot__status_list", "organization")
         .get(pk=credential.pk)
     )
