@@ -327,7 +327,12 @@ class Endorsement(models.Model):
         return _pick(language, self.statement_en, self.statement_fr)
 
 
-from microcred.catalog.search_models import SearchDocument, SearchEntry, SearchIndexState  # noqa: E402  (registers the models)
+from microcred.catalog.search_models import (  # noqa: E402  (registers the models)
+    SearchDocument,
+    SearchEntry,
+    SearchFacetPair,
+    SearchIndexState,
+)
 
 __all__ = [
     "AssessmentDesign",
@@ -339,5 +344,6 @@ __all__ = [
     "OutcomeCompetency",
     "SearchDocument",
     "SearchEntry",
+    "SearchFacetPair",
     "SearchIndexState",
 ]

@@ -25,6 +25,7 @@ from django.db.models.lookups import Exact
 from microcred.accounts.models import Organization
 from microcred.catalog import choices as c
 from microcred.catalog.models import LearningOutcome, MicroCredentialVersion
+from microcred.catalog.search_counts import ALL, pair_counts
 from microcred.catalog.search_index import search_index_token
 from microcred.catalog.search_models import LANGUAGE_BITS, MARKER_BITS, SearchEntry
 from microcred.catalog.search_params import FacetValue, SearchParams, SearchResult
@@ -188,21 +189,29 @@ class _Counts:
     then the per-owner counts; one grouped statement with the sums was twice as slow on SQLite), cached per
     process under the search index's state token, which every index write changes."""
 
-    def __init__(self, where: Q, token: str | None) -> None:
+    def __init__(self, where: Q, token: str | None, selection: list[str] | None = None) -> None:
         self.per_owner: dict[int, int] = {}
         self.buckets: dict[tuple[str, str], int] = {(f, v): 0 for f, v, _s, _p in _BUCKET_SQL}
         try:
-            where_sql, where_params = _where_sql(where)
+            where_sql, where_params = ("", []) if selection is not None else _where_sql(where)
         except EmptyResultSet:
             return
         key = None
         if token is not None:
-            digest = hashlib.sha256(repr((connection.alias, where_sql, where_params)).encode()).hexdigest()
-            key = f"catalog:counts:{token}:{digest}"
+            what = (connection.alias, where_sql, where_params, selection)
+            key = f"catalog:counts:{token}:{hashlib.sha256(repr(what).encode()).hexdigest()}"
             cached = cache.get(key)
             if cached is not None:
                 self.per_owner, self.buckets = cached
                 return
+        if selection is not None:
+            self._from_pairs(selection)
+        else:
+            self._scan(where_sql, where_params)
+        if key is not None:
+            cache.set(key, (self.per_owner, self.buckets), COUNTS_CACHE_SECONDS)
+
+    def _scan(self, where_sql: str, where_params: list[Any]) -> None:
         # Constant SQL around the WHERE clause the ORM compiled (its values are bound parameters).
         sums_sql = f"{_COUNT_SQL} FROM catalog_searchentry{where_sql}"
         owners_sql = f"SELECT owner_id, COUNT(*) FROM catalog_searchentry{where_sql} GROUP BY owner_id"  # noqa: S608
@@ -213,12 +222,51 @@ class _Counts:
                 self.buckets[name, value] = int(count or 0)
             cursor.execute(owners_sql, where_params)
             self.per_owner = dict(cursor.fetchall())
-        if key is not None:
-            cache.set(key, (self.per_owner, self.buckets), COUNTS_CACHE_SECONDS)
+
+    def _from_pairs(self, selection: list[str]) -> None:
+        """The counts maintained per facet key (ADR 0033): the selected keys are disjoint, so they add up."""
+        merged: dict[str, int] = {}
+        for row in pair_counts(selection).values():
+            for key, n in row.items():
+                merged[key] = merged.get(key, 0) + n
+        for facet, value in self.buckets:
+            self.buckets[facet, value] = merged.get(f"{facet}:{value}", 0)
+        self.per_owner = {int(k[6:]): n for k, n in merged.items() if k.startswith("owner:") and n}
 
     @property
     def total(self) -> int:
         return sum(self.per_owner.values())
+
+
+_DISJOINT = ("delivery_mode", "pace", "duration", "cost")  # one bucket per entry: selected buckets add up
+
+
+def _selection(names: list[str], params: SearchParams) -> list[str] | None:
+    """The facet keys whose maintained counts answer a search filtered on ``names`` (None: they cannot, the
+    counts are computed over the matching entries): no filter, or one facet whose selected buckets are
+    disjoint (one value of ``language`` / ``marker``, any values of the others)."""
+    if not names:
+        return [ALL]
+    if len(names) > 1:
+        return None
+    name = names[0]
+    if name in _DISJOINT or (name in ("language", "marker") and len(getattr(params, name)) == 1):
+        return [f"{name}:{v}" for v in dict.fromkeys(getattr(params, name))]
+    if name == "osap":
+        return [f"osap:{'true' if params.osap else 'false'}"]
+    if name in ("provider", "region"):
+        orgs = Organization.objects.filter(
+            **({"slug__in": params.provider} if name == "provider" else {"region__in": params.region})
+        )
+        return [f"owner:{pk}" for pk in orgs.values_list("pk", flat=True)]
+    return None
+
+
+def _counts(
+    filters: dict[str, Q], params: SearchParams, token: str | None, skip: str | None = None
+) -> _Counts:
+    names = [name for name in filters if name != skip]
+    return _Counts(_combined(filters, skip), token, _selection(names, params))
 
 
 def catalog_search(params: SearchParams, *, with_facets: bool = True) -> SearchResult:
@@ -244,7 +292,7 @@ def catalog_search(params: SearchParams, *, with_facets: bool = True) -> SearchR
     if not with_facets:
         return SearchResult(params=params, total=SearchEntry.objects.filter(where).count(), items=items)
     token = search_index_token()
-    counts = _Counts(where, token)
+    counts = _counts(filters, params, token)
     result = SearchResult(params=params, total=counts.total, items=items)
     result.facets = _facets(filters, params, counts, token)
     return result
@@ -254,7 +302,7 @@ def _facets(
     filters: dict[str, Q], params: SearchParams, counts: _Counts, token: str | None
 ) -> dict[str, list[FacetValue]]:
     # A facet with a selection is counted without it (one more grouped statement each).
-    own = {name: _Counts(_combined(filters, skip=name), token) for name in FACETS if name in filters}
+    own = {name: _counts(filters, params, token, skip=name) for name in FACETS if name in filters}
     out: dict[str, list[FacetValue]] = {}
     for name, (vocabulary, _qs) in _BUCKETS.items():
         source = own.get(name, counts)

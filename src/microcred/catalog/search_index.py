@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from django.db import connection, transaction
 
 from microcred.catalog import choices as c
+from microcred.catalog.search_counts import entry_change, search_counts_rebuild
 from microcred.catalog.search_models import (
     LANGUAGE_BITS,
     MARKER_BITS,
@@ -86,12 +87,14 @@ def search_entry_sync(*, version: MicroCredentialVersion) -> None:
     """Make the index agree with the version: an entry and a document if published, nothing otherwise."""
     with transaction.atomic():
         search_index_touch()
+        old = SearchEntry.objects.filter(version_id=version.pk).first()
         SearchEntry.objects.filter(version_id=version.pk).delete()
         SearchDocument.objects.filter(version_id=version.pk).delete()
-        if version.status != c.Lifecycle.PUBLISHED:
-            return
-        entry_for(version).save(force_insert=True)
-        SearchDocument(version_id=version.pk, document=search_document(version)).save(force_insert=True)
+        new = entry_for(version) if version.status == c.Lifecycle.PUBLISHED else None
+        if new is not None:
+            new.save(force_insert=True)
+            SearchDocument(version_id=version.pk, document=search_document(version)).save(force_insert=True)
+        entry_change(old, new)  # the maintained facet counts, in the same transaction (ADR 0033)
 
 
 def search_index_rebuild(*, batch: int = 500) -> int:
@@ -116,6 +119,7 @@ def search_index_rebuild(*, batch: int = 500) -> int:
                 [SearchDocument(version_id=v.pk, document=search_document(v)) for v in versions]
             )
             count += len(versions)
+        search_counts_rebuild()
     search_index_analyze()
     return count
 

@@ -75,3 +75,17 @@ class SearchIndexState(models.Model):
 
     def __str__(self) -> str:
         return f"search index state {self.token}"
+
+
+class SearchFacetPair(models.Model):
+    """How many search entries carry both facet keys ``a`` and ``b`` (``search_counts``; ADR 0033)."""
+
+    a = models.CharField(max_length=64)
+    b = models.CharField(max_length=64)
+    count = models.IntegerField()  # no CHECK: the upsert inserts negative deltas
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["a", "b"], name="catalog_facetpair_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.a} & {self.b}: {self.count}"
