@@ -87,13 +87,25 @@ def _keyword_q(words: list[str]) -> Q:
 
 
 def _skill_q(skill: str) -> Q:
-    from microcred.frameworks.models import Competency
+    from microcred.frameworks.keys import MAX_KEY
+    from microcred.frameworks.keys import normalise as label_key
+    from microcred.frameworks.models import Competency, CompetencyLabel
 
     if skill.startswith("http"):
-        competencies = Competency.objects.filter(uri=skill)
+        competency_ids = Competency.objects.filter(uri=skill).values("pk")
     else:
-        competencies = Competency.objects.filter(Q(label_en__icontains=skill) | Q(label_fr__icontains=skill))
-    outcomes = LearningOutcome.objects.filter(competency_links__competency__in=competencies.values("pk"))
+        # Words: through the frameworks' indexed type-ahead keys (a word of a label, EN or FR, preferred or
+        # alternative, starts with them; case and accents ignored), not a substring scan of every label.
+        key = label_key(skill)[:MAX_KEY]
+        if not key:
+            return Q(pk__in=[])
+        prefix = (
+            Q(key__startswith=key)
+            if connection.vendor == "postgresql"
+            else Q(key__gte=key, key__lt=key + "\U0010ffff")  # SQLite: a range on the key index
+        )
+        competency_ids = CompetencyLabel.objects.filter(prefix).values("competency_id")
+    outcomes = LearningOutcome.objects.filter(competency_links__competency__in=competency_ids)
     return Q(version_id__in=outcomes.values("version_id"))
 
 

@@ -50,6 +50,21 @@ class SearchEntry(models.Model):
             models.Index(fields=["-cost_cad", "title_en", "version"], name="catalog_search_costdesc_idx"),
             models.Index(fields=["effort_weeks", "title_en", "version"], name="catalog_search_weeks_idx"),
             models.Index(fields=["effort_hours", "title_en", "version"], name="catalog_search_hours_idx"),
+            # Covers the count statements of combinations (every filtered and counted column but the title):
+            # SQLite and PostgreSQL count over this narrow index instead of the rows (ADR 0033).
+            models.Index(
+                fields=[
+                    "delivery_mode",
+                    "pace",
+                    "osap_eligible",
+                    "effort_weeks",
+                    "cost_cad",
+                    "language_bits",
+                    "marker_bits",
+                    "owner",
+                ],
+                name="catalog_search_facets_idx",
+            ),
         ]
 
     def __str__(self) -> str:
