@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
@@ -95,10 +97,25 @@ def _facet_groups(result: selectors.SearchResult) -> list[dict[str, object]]:
         "marker": _("Quality markers"),
     }
     groups = [
-        {"name": name, "title": title, "values": result.facets.get(name, [])}
+        {"name": name, "title": title, "values": values, "rows": _facet_rows(name, values)}
         for name, title in titles.items()
+        if (values := result.facets.get(name, []))
     ]
-    return [g for g in groups if g["values"]]
+    return groups
+
+
+def _facet_rows(name: str, values: list[selectors.FacetValue]) -> str:
+    """The checkboxes of one facet, built here (escaped by format_html): the template loop over ≈ 200
+    facet values (≈ 150 providers at 100,000 micro-credentials) was most of the portal's time (ADR 0033)."""
+    return format_html_join(
+        "\n",
+        '<p class="facet"><input type="checkbox" id="f_{0}_{1}" name="{0}" value="{2}"{3}>\n'
+        '  <label for="f_{0}_{1}">{4} <span class="count">({5})</span></label></p>',
+        (
+            (name, i, fv.value, mark_safe(" checked") if fv.selected else "", fv.label, fv.count)
+            for i, fv in enumerate(values, start=1)
+        ),
+    )
 
 
 def _card(version: object, language: str) -> dict[str, object]:
