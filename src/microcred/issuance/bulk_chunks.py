@@ -40,7 +40,7 @@ Action = AuditEvent.Action
 try:
     import orjson as _orjson
 except ImportError:  # pragma: no cover - pinned in pyproject; json's encoder otherwise
-    _orjson = None
+    _orjson = None  # type: ignore[assignment]
 
 
 def _claimable(batch: IssuanceBatch, now: Any) -> Any:
@@ -125,8 +125,12 @@ def batch_claim(*, batch: IssuanceBatch, worker: str) -> list[ClaimedRow]:
     IssuanceBatch.objects.filter(pk=batch.pk, started_at__isnull=True).update(
         started_at=now, state=IssuanceBatch.State.RUNNING
     )
-    rows = [(*row[:-1], given.get(row[0], row[-1])) for row in rows]
-    return [ClaimedRow(*row, status_entry=entries[row[-1]]) for row in rows]
+    claimed = []
+    for pk, email, key, evidence_url, narrative, credential_uuid, slot_id in rows:
+        slot_id = given.get(pk, slot_id)
+        claimed.append(ClaimedRow(pk, email, key, evidence_url, narrative, credential_uuid, slot_id,
+                                  entries[slot_id]))  # fmt: skip
+    return claimed
 
 
 def _evidence(row: ClaimedRow) -> list[EvidenceItem]:
@@ -169,7 +173,7 @@ def _insert(values: list[tuple[Any, ...]]) -> None:
     parse and plan per row); SQLite: one prepared INSERT run for every row. Django's bulk_create would build
     model instances and convert them field by field while holding the write lock."""
     table = IssuedCredential._meta.db_table
-    columns = ", ".join(IssuedCredential._meta.get_field(name).column for name in _INSERTED)  # type: ignore[union-attr]
+    columns = ", ".join(IssuedCredential._meta.get_field(name).column for name in _INSERTED)  # type: ignore[union-attr,misc]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:

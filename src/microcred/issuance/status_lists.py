@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from typing import Final, NamedTuple
+from dataclasses import dataclass
+from typing import Final
 
 from django.db import connection, transaction
 from django.db.models import F
@@ -88,7 +89,8 @@ def _status_list_create(organization: Organization, purpose: str) -> StatusList:
     return status_list
 
 
-class AllocatedSlot(NamedTuple):
+@dataclass(frozen=True)
+class AllocatedSlot:
     """A slot just allocated: its row id, its list and its index (bulk issuance needs no model instance)."""
 
     pk: int
