@@ -40,7 +40,7 @@ def bits(codes: list[str], table: dict[str, int]) -> int:
 def search_document(version: MicroCredentialVersion) -> str:
     """Titles, descriptions, issuers, outcomes and competency labels, EN and FR, normalised."""
     parts = [version.title_en, version.title_fr, version.description_en, version.description_fr]
-    issuers = list(version.issuers.all())
+    issuers = sorted(version.issuers.all(), key=lambda org: org.pk)  # one order, however they were loaded
     parts += [org.name_en for org in issuers] + [org.name_fr for org in issuers]
     prefetched = "outcomes" in getattr(version, "_prefetched_objects_cache", {})
     outcomes = (
