@@ -179,11 +179,7 @@ _BUCKET_SQL: list[tuple[str, str, str, list[Any]]] = [
     *[("marker", v, f"(marker_bits & {MARKER_BITS[v]}) <> 0", []) for v in c.Marker.values],
     ("osap", "true", "osap_eligible", []),
 ]
-# COUNT(*) FILTER (WHERE …): half the time of SUM(CASE WHEN … THEN 1 ELSE 0 END) on SQLite at 100,000 rows.
-_COUNT_SQL = "SELECT COUNT(*), " + ", ".join(
-    f"COUNT(*) FILTER (WHERE {sql})" for _f, _v, sql, _p in _BUCKET_SQL
-)
-_COUNT_PARAMS = [param for *_rest, params in _BUCKET_SQL for param in params]
+# Counted as COUNT(*) FILTER (WHERE …) in ``_Counts._scan``: half the time of SUM(CASE …) on SQLite.
 
 
 def _where_sql(where: Q) -> tuple[str, list[Any]]:
@@ -201,7 +197,9 @@ class _Counts:
     then the per-owner counts; one grouped statement with the sums was twice as slow on SQLite), cached per
     process under the search index's state token, which every index write changes."""
 
-    def __init__(self, where: Q, token: str | None, selection: list[str] | None = None) -> None:
+    def __init__(
+        self, where: Q, token: str | None, selection: list[str] | None = None, only: str | None = None
+    ) -> None:
         self.per_owner: dict[int, int] = {}
         self.buckets: dict[tuple[str, str], int] = {(f, v): 0 for f, v, _s, _p in _BUCKET_SQL}
         try:
@@ -210,7 +208,7 @@ class _Counts:
             return
         key = None
         if token is not None:
-            what = (connection.alias, where_sql, where_params, selection)
+            what = (connection.alias, where_sql, where_params, selection, only)
             key = f"catalog:counts:{token}:{hashlib.sha256(repr(what).encode()).hexdigest()}"
             cached = cache.get(key)
             if cached is not None:
@@ -219,21 +217,27 @@ class _Counts:
         if selection is not None:
             self._from_pairs(selection)
         else:
-            self._scan(where_sql, where_params)
+            self._scan(where_sql, where_params, only)
         if key is not None:
             cache.set(key, (self.per_owner, self.buckets), COUNTS_CACHE_SECONDS)
 
-    def _scan(self, where_sql: str, where_params: list[Any]) -> None:
+    def _scan(self, where_sql: str, where_params: list[Any], only: str | None) -> None:
+        """``only``: the counts of one facet (a facet counted without its own selection needs no other), so
+        one statement with its few buckets, or the per-owner counts for provider / region."""
+        buckets = [b for b in _BUCKET_SQL if only is None or b[0] == only]
         # Constant SQL around the WHERE clause the ORM compiled (its values are bound parameters).
-        sums_sql = f"{_COUNT_SQL} FROM catalog_searchentry{where_sql}"
+        sums_sql = "SELECT COUNT(*), " + ", ".join(f"COUNT(*) FILTER (WHERE {b[2]})" for b in buckets)
         owners_sql = f"SELECT owner_id, COUNT(*) FROM catalog_searchentry{where_sql} GROUP BY owner_id"  # noqa: S608
         with connection.cursor() as cursor:
-            cursor.execute(sums_sql, [*_COUNT_PARAMS, *where_params])
-            _n, *sums = cursor.fetchone()
-            for (name, value, _s, _p), count in zip(_BUCKET_SQL, sums, strict=True):
-                self.buckets[name, value] = int(count or 0)
-            cursor.execute(owners_sql, where_params)
-            self.per_owner = dict(cursor.fetchall())
+            if buckets:
+                params = [param for *_rest, bucket_params in buckets for param in bucket_params]
+                cursor.execute(f"{sums_sql} FROM catalog_searchentry{where_sql}", [*params, *where_params])
+                _n, *sums = cursor.fetchone()
+                for (name, value, _s, _p), count in zip(buckets, sums, strict=True):
+                    self.buckets[name, value] = int(count or 0)
+            if only is None or only in ("provider", "region"):
+                cursor.execute(owners_sql, where_params)
+                self.per_owner = dict(cursor.fetchall())
 
     def _from_pairs(self, selection: list[str]) -> None:
         """The counts maintained per facet key (ADR 0033): the selected keys are disjoint, so they add up."""
@@ -278,7 +282,7 @@ def _counts(
     filters: dict[str, Q], params: SearchParams, token: str | None, skip: str | None = None
 ) -> _Counts:
     names = [name for name in filters if name != skip]
-    return _Counts(_combined(filters, skip), token, _selection(names, params))
+    return _Counts(_combined(filters, skip), token, _selection(names, params), only=skip)
 
 
 def catalog_search(params: SearchParams, *, with_facets: bool = True) -> SearchResult:
