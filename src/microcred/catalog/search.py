@@ -106,7 +106,18 @@ def _skill_q(skill: str) -> Q:
         )
         competency_ids = CompetencyLabel.objects.filter(prefix).values("competency_id")
     outcomes = LearningOutcome.objects.filter(competency_links__competency__in=competency_ids)
-    return Q(version_id__in=outcomes.values("version_id"))
+    return _ids_or_subquery(outcomes.values_list("version_id", flat=True))
+
+
+# A skill or occupation matching at most this many versions is filtered by the list of their ids: with a
+# subquery, PostgreSQL walked the whole sort index probing it for a rare skill (seconds at 100,000 rows).
+LISTED_IDS = 2000
+
+
+def _ids_or_subquery(version_ids: Any) -> Q:
+    """``version_id IN (ids)`` when they are few (one extra indexed read), else the subquery itself."""
+    ids = list(version_ids.order_by().distinct()[: LISTED_IDS + 1])
+    return Q(version_id__in=ids if len(ids) <= LISTED_IDS else version_ids)
 
 
 def _occupation_q(occupation: str) -> Q:
@@ -119,7 +130,7 @@ def _occupation_q(occupation: str) -> Q:
     through = MicroCredentialVersion.target_occupations.through.objects.filter(
         occupation_id__in=Occupation.objects.filter(match).values("pk")
     )
-    return Q(version_id__in=through.values("microcredentialversion_id"))
+    return _ids_or_subquery(through.values_list("microcredentialversion_id", flat=True))
 
 
 def _filters(params: SearchParams) -> dict[str, Q]:
