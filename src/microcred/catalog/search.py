@@ -238,7 +238,10 @@ class _Counts:
         buckets = [b for b in _BUCKET_SQL if only is None or b[0] == only]
         # Constant SQL around the WHERE clause the ORM compiled (its values are bound parameters).
         sums_sql = "SELECT COUNT(*), " + ", ".join(f"COUNT(*) FILTER (WHERE {b[2]})" for b in buckets)
-        owners_sql = f"SELECT owner_id, COUNT(*) FROM catalog_searchentry{where_sql} GROUP BY owner_id"  # noqa: S608
+        # SQLite: ``+owner_id`` keeps the planner off the owner index (it walked all 100,000 entries through
+        # it to avoid a sort: 450 ms) so the filter's index is used and the groups are sorted (20 ms).
+        owner = "+owner_id" if connection.vendor == "sqlite" else "owner_id"
+        owners_sql = f"SELECT {owner}, COUNT(*) FROM catalog_searchentry{where_sql} GROUP BY {owner}"  # noqa: S608
         with connection.cursor() as cursor:
             if buckets:
                 params = [param for *_rest, bucket_params in buckets for param in bucket_params]
