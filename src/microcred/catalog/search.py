@@ -109,15 +109,18 @@ def _skill_q(skill: str) -> Q:
     return _ids_or_subquery(outcomes.values_list("version_id", flat=True))
 
 
-# A skill or occupation matching at most this many versions is filtered by the list of their ids: with a
-# subquery, PostgreSQL walked the whole sort index probing it for a rare skill (seconds at 100,000 rows).
-LISTED_IDS = 2000
+# A skill or occupation with fewer than this many links to versions is filtered by the list of the versions'
+# ids: with a subquery, PostgreSQL walked the whole sort index probing it for a rare skill (seconds).
+LISTED_IDS = 8000
 
 
 def _ids_or_subquery(version_ids: Any) -> Q:
-    """``version_id IN (ids)`` when they are few (one extra indexed read), else the subquery itself."""
-    ids = list(version_ids.order_by().distinct()[: LISTED_IDS + 1])
-    return Q(version_id__in=ids if len(ids) <= LISTED_IDS else version_ids)
+    """``version_id IN (ids)`` when they are few (one extra indexed read), else the subquery itself. No
+    DISTINCT in the probe (PostgreSQL then aggregates every match before the LIMIT): rows are deduplicated
+    here, and the list is used only if the probe saw all of them."""
+    rows = list(version_ids.order_by()[:LISTED_IDS])
+    ids = sorted(set(rows))
+    return Q(version_id__in=ids if len(rows) < LISTED_IDS else version_ids)
 
 
 def _occupation_q(occupation: str) -> Q:
