@@ -5,19 +5,14 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from microcred.errors import PlatformError
 
-class AssessmentError(Exception):
+
+class AssessmentError(PlatformError):
     code: ClassVar[str] = "assessment_error"
     http_status: ClassVar[int] = 400
     message_en: ClassVar[str] = "The request could not be processed."
     message_fr: ClassVar[str] = "La demande n'a pas pu être traitée."
-
-    def __init__(self, detail: str = "") -> None:
-        self.detail = detail
-        super().__init__(f"{self.code}: {self.message_en}" + (f" ({detail})" if detail else ""))
-
-    def message(self, language: str = "en") -> str:
-        return self.message_fr if language.startswith("fr") else self.message_en
 
 
 class NotAuthorized(AssessmentError):

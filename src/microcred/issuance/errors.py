@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from microcred.errors import PlatformError
+
 __all__ = [
     "AlreadyRevoked",
     "AlreadySuspended",
@@ -21,18 +23,11 @@ __all__ = [
 ]
 
 
-class IssuanceError(Exception):
+class IssuanceError(PlatformError):
     code: ClassVar[str] = "issuance_error"
     http_status: ClassVar[int] = 400
     message_en: ClassVar[str] = "The issuance request could not be processed."
     message_fr: ClassVar[str] = "La demande d'émission n'a pas pu être traitée."
-
-    def __init__(self, detail: str = "") -> None:
-        self.detail = detail
-        super().__init__(f"{self.code}: {self.message_en}" + (f" ({detail})" if detail else ""))
-
-    def message(self, language: str = "en") -> str:
-        return self.message_fr if language.startswith("fr") else self.message_en
 
     def to_json(self, language: str = "en") -> dict[str, object]:
         """The API's error shape (``microcred.api``): stable code, message in ``language``, both texts."""

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from microcred.errors import PlatformError
+
 __all__ = [
     "BatchTooLarge",
     "InvalidJson",
@@ -18,15 +20,11 @@ __all__ = [
 ]
 
 
-class VerificationApiError(Exception):
+class VerificationApiError(PlatformError):
     code: ClassVar[str] = "verification_error"
     http_status: ClassVar[int] = 400
     message_en: ClassVar[str] = "The verification request could not be processed."
     message_fr: ClassVar[str] = "La demande de vérification n'a pas pu être traitée."
-
-    def __init__(self, detail: str = "") -> None:
-        self.detail = detail
-        super().__init__(f"{self.code}: {self.message_en}" + (f" ({detail})" if detail else ""))
 
 
 class InvalidJson(VerificationApiError):

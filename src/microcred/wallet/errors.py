@@ -5,22 +5,14 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from microcred.errors import PlatformError
 
-class WalletError(Exception):
+
+class WalletError(PlatformError):
     code: ClassVar[str] = "wallet_error"
     http_status: ClassVar[int] = 400
     message_en: ClassVar[str] = "The request could not be processed."
     message_fr: ClassVar[str] = "La demande n'a pas pu être traitée."
-
-    def __init__(self, detail: str = "") -> None:
-        self.detail = detail
-        super().__init__(f"{self.code}: {self.message_en}" + (f" ({detail})" if detail else ""))
-
-    def message(self, language: str = "en") -> str:
-        return self.message_fr if language.startswith("fr") else self.message_en
-
-    def to_json(self) -> dict[str, str]:
-        return {"code": self.code, "message_en": self.message_en, "message_fr": self.message_fr}
 
 
 class NotFound(WalletError):
